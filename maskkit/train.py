@@ -161,7 +161,7 @@ def _counts(task, y):
 class FoldRun:
     "State of one fold's training: data, model, optimizer, and how to checkpoint and resume them."
     def __init__(self, df, fold, cfg, run_dir, device=None, progress=True):
-        self.cfg, self.fold, self.progress = cfg, fold, progress
+        self.cfg, self.fold = cfg, fold
         self.dir = Path(run_dir)/f"fold{fold}"; self.dir.mkdir(parents=True, exist_ok=True)
         self.rank, self.world = setup_distributed()
         self.device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
@@ -251,8 +251,15 @@ def _valid_frame(r:FoldRun, probs)->pd.DataFrame:
                             mask=v["mask"].to_numpy(), gender=v.gender.to_numpy(), age=v.age.to_numpy(), age_group=v.age_group.to_numpy()))
     return pd.concat([out, pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1)
 
-def _end_epoch(r:FoldRun, writer, t0, train_seconds):
+def _save_best(r:FoldRun, model, probs):
+    "Write the best weights and their out-of-fold rows (first process only; each file renamed into place when complete)."
     from safetensors.torch import save_file
+    if not is_main(): return
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(r.dir/"best.safetensors.tmp"))
+    _valid_frame(r, probs).to_csv(r.dir/"oof.csv.tmp", index=False)
+    os.replace(r.dir/"best.safetensors.tmp", r.dir/"best.safetensors"); os.replace(r.dir/"oof.csv.tmp", r.dir/"oof.csv")
+
+def _end_epoch(r:FoldRun, writer, t0, train_seconds):
     probs = _valid_probs(r, r.model)
     m = task_metrics(r.task, r.df.iloc[r.valid_idx], probs)
     ep, (loss_sum, n) = r.state["epoch"], _all_sum([r.state["loss_sum"], r.state["loss_n"]])   # over every process
@@ -262,10 +269,7 @@ def _end_epoch(r:FoldRun, writer, t0, train_seconds):
     for k, v in row.items():
         if k != "epoch": writer.add_scalar(k, v, ep)
     if m["score"] > r.state["best"]:
-        r.state.update(best=m["score"], best_epoch=ep, bad_epochs=0)
-        if is_main():
-            save_file({k: v.contiguous() for k, v in r.model.state_dict().items()}, str(r.dir/"best.safetensors"))
-            _valid_frame(r, probs).to_csv(r.dir/"oof.csv", index=False)
+        r.state.update(best=m["score"], best_epoch=ep, bad_epochs=0); _save_best(r, r.model, probs)
     else: r.state["bad_epochs"] += 1
     if r.swa and ep >= (r.cfg.swa_start if r.cfg.swa_start is not None else r.cfg.epochs // 2): r.swa.update_parameters(r.model)
     if not r.per_batch: r.sched.step(m["score"]) if r.cfg.scheduler == "plateau" else r.sched.step()
@@ -276,16 +280,12 @@ def _end_epoch(r:FoldRun, writer, t0, train_seconds):
 # %% ../nbs/08_train.ipynb #a75d9220
 def _finish_swa(r:FoldRun):
     "Score the averaged weights (after recomputing BatchNorm statistics); keep them if they beat the best epoch."
-    from safetensors.torch import save_file
     if not r.swa or r.swa.n_averaged.item() == 0: return
     torch.optim.swa_utils.update_bn((x for _, x, _ in r.train_dl.iter_epoch(0)), r.swa)
     probs = _valid_probs(r, r.swa.module)
     m = task_metrics(r.task, r.df.iloc[r.valid_idx], probs); r.state["swa"] = m
     if m["score"] > r.state["best"]:
-        r.state.update(best=m["score"], best_epoch="swa")
-        if is_main():
-            save_file({k: v.contiguous() for k, v in r.swa.module.state_dict().items()}, str(r.dir/"best.safetensors"))
-            _valid_frame(r, probs).to_csv(r.dir/"oof.csv", index=False)
+        r.state.update(best=m["score"], best_epoch="swa"); _save_best(r, r.swa.module, probs)
 
 def fit(df:pd.DataFrame,           # `load_train` rows
         fold:int,                  # the fold to validate on
