@@ -24,7 +24,7 @@ from .pipeline import BatchAugment, BatchLoader, BatchMix, image_cache, DEFAULT_
 # %% auto #0
 __all__ = ['TrainConfig', 'task_metrics', 'make_optimizer', 'make_scheduler', 'Interrupted', 'setup_distributed', 'is_main',
            'fold_column', 'FoldRun', 'predict_loader', 'fit', 'plot_history', 'LivePlot', 'cross_validate',
-           'runs_table', 'plot_runs', 'predict_run', 'eval_truth', 'leak_table']
+           'runs_table', 'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth', 'leak_table']
 
 # %% ../nbs/08_train.ipynb #9209dab8
 @dataclass
@@ -202,12 +202,12 @@ class FoldRun:
 
 # %% ../nbs/08_train.ipynb #09167968
 @torch.no_grad()
-def predict_loader(model, dl:BatchLoader, heads:list[int], bf16:bool=False, tta:bool=False)->np.ndarray:
-    "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip."
+def predict_loader(model, dl:BatchLoader, heads:list[int], bf16:bool=False, tta:bool=False, flip:bool=False)->np.ndarray:
+    "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip, `flip` predicts the flipped images alone."
     model.eval(); out = []
     for x, _ in dl:
         with torch.autocast(x.device.type, dtype=torch.bfloat16 if x.device.type == "cpu" else torch.float16, enabled=bf16 or x.device.type == "cuda"):
-            p = probs_from_logits(model(x).float(), heads)
+            p = probs_from_logits(model(x.flip(3) if flip else x).float(), heads)
             if tta: p = (p + probs_from_logits(model(x.flip(3)).float(), heads)) / 2
         out.append(p.float().cpu().numpy())
     return np.concatenate(out)
@@ -399,16 +399,24 @@ def plot_runs(table:pd.DataFrame, metric:str="score", figsize=(7, 2.6))->plt.Fig
     ax.set(xlabel=f"cross-validated {metric}", xlim=(0, 1)); fig.tight_layout(); return fig
 
 # %% ../nbs/08_train.ipynb #2a500b6c
+def run_folds(run_dir:Path, cfg:TrainConfig)->list:
+    "The folds of a run, after checking that each has its best weights."
+    folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
+    if missing := [k for k in folds if not (run_dir/f"fold{k}"/"best.safetensors").is_file()]:
+        raise FileNotFoundError(f"{run_dir}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {run_dir/'config.yaml'}`")
+    return folds
+
+def inference_device(cfg:TrainConfig, device=None)->tuple:
+    "`(device, bf16)` for predicting with a run: cuda when there is one, and the model's CPU bf16 default."
+    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    dflt = cpu_defaults(cfg.model, max(cfg.img_size))
+    return device, device.type == "cpu" and (dflt["bf16"] if cfg.bf16 is None else cfg.bf16)
+
 def predict_run(run_dir, paths, device=None, tta:bool=False, progress:bool=True)->np.ndarray:
     "Probabilities of every image in `paths`, averaged over the run's folds (`(n, outputs)`)."
     from safetensors.torch import load_file
     run_dir = Path(run_dir); cfg = TrainConfig.load(run_dir/"config.yaml")
-    task = cfg.make_task()
-    folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
-    if missing := [k for k in folds if not (run_dir/f"fold{k}"/"best.safetensors").is_file()]:
-        raise FileNotFoundError(f"{run_dir}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {run_dir/'config.yaml'}`")
-    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    dflt = cpu_defaults(cfg.model, max(cfg.img_size)); bf16 = device.type == "cpu" and (dflt["bf16"] if cfg.bf16 is None else cfg.bf16)
+    task = cfg.make_task(); folds = run_folds(run_dir, cfg); device, bf16 = inference_device(cfg, device)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
     dl = BatchLoader(cache, np.zeros(len(cache), int), batch_size=256, device=device)
     model = create_model(cfg.model, task.heads(), False, cfg.dropout).to(device)
