@@ -33,7 +33,7 @@ def synth_main(args:argparse.Namespace)->Path:
 # %% ../nbs/99_cli.ipynb #77306552
 def run_main(args:argparse.Namespace)->dict:
     "Run `maskkit run`."
-    return run_pipeline(args.data, args.preset, args.out, progress=not args.quiet)
+    return run_pipeline(args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet)
 
 def presets_main(args:argparse.Namespace):
     "Run `maskkit presets [NAME]`: list the shipped presets, or print one."
@@ -52,7 +52,7 @@ def docs_main(args:argparse.Namespace)->Path:
 
 # %% ../nbs/99_cli.ipynb #b31dfc09
 def _data_root(args)->Path:
-    return Path(args.data) if args.data else ensure_synth(DEFAULT_DATA, 2700, 0, progress=not args.quiet)
+    return Path(args.data) if args.data else ensure_synth(2700, 0, progress=not args.quiet)
 
 def train_main(args:argparse.Namespace)->dict:
     "Run `maskkit train`."
@@ -96,9 +96,10 @@ def parser()->argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(fn=synth_main)
     r = sub.add_parser("run", help="the main job: data to submission and report")
-    r.add_argument("--data", default=None, help="competition root (holding train/ and eval/); default: the preset's synthetic one in data/synth")
+    r.add_argument("--data", default=None, help="competition root (holding train/ and eval/); default: the preset's synthetic one under data/synth")
     r.add_argument("--preset", default="demo", help="shipped preset (demo, writeup, winners) or a YAML file (default demo)")
     r.add_argument("--out", default="runs/main", help="run folder (default runs/main)")
+    r.add_argument("--budget", default=None, help="time limit for the whole job, e.g. 10m, 90s, 1.5h, or none (default: the preset's; demo: 10m)")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.set_defaults(fn=run_main)
     ps = sub.add_parser("presets", help="list the shipped presets, or print one (to copy and edit)")
@@ -111,7 +112,7 @@ def parser()->argparse.ArgumentParser:
     t = sub.add_parser("train", help="cross-validate a TrainConfig YAML file")
     t.add_argument("config", help="TrainConfig YAML file")
     t.add_argument("--fold", default="all", help="a fold number, or all (default)")
-    t.add_argument("--data", default=None, help="competition root; default: the synthetic one in data/synth")
+    t.add_argument("--data", default=None, help="competition root; default: the 2,700-person synthetic one under data/synth")
     t.add_argument("--out", default=None, help="run folder (default runs/<config name>)")
     t.add_argument("--quiet", action="store_true", help="no progress bars")
     t.set_defaults(fn=train_main)

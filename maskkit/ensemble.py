@@ -65,7 +65,7 @@ def run_predictions(run_dir, paths, fold_of=None, device=None, progress:bool=Fal
     key = hashlib.sha1(json.dumps([paths, None if fold_of is None else np.asarray(fold_of).tolist(), wkey]).encode()).hexdigest()[:12]
     f = run_dir/f"pred-{key}.npz"
     if f.is_file(): z = np.load(f); return dict(plain=z["plain"], flip=z["flip"])
-    device, bf16 = inference_device(cfg, device)
+    device, precision = inference_device(cfg, device, run_dir)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
     model = create_model(cfg.model, task.heads(), False, cfg.dropout).to(device).eval(); heads, n = task.heads(), len(paths)
     out = {v: np.zeros((1 if fold_of is not None else len(folds), n, sum(heads)), np.float32) for v in ("plain", "flip")}
@@ -74,7 +74,7 @@ def run_predictions(run_dir, paths, fold_of=None, device=None, progress:bool=Fal
         if not len(rows): continue
         model.load_state_dict(load_file(str(run_dir/f"fold{k}"/"best.safetensors"), device=str(device)))
         dl = BatchLoader(cache, np.zeros(n, int), rows, batch_size=256, device=device)
-        for view in ("plain", "flip"): out[view][0 if fold_of is not None else i, rows] = predict_loader(model, dl, heads, bf16, flip=view == "flip")
+        for view in ("plain", "flip"): out[view][0 if fold_of is not None else i, rows] = predict_loader(model, dl, heads, precision, flip=view == "flip")
     if (bad := np.isnan(out["plain"]).any(-1)).any(): raise ValueError(f"{run_dir}: NaN probabilities for {bad.sum()} image(s), e.g. {paths[np.where(bad)[1][0]]}; the weights are broken, retrain the run")
     tmp = f.with_suffix(".tmp.npz"); np.savez(tmp, **out); os.replace(tmp, f)
     return out

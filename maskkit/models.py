@@ -6,12 +6,13 @@ Docs: https://maskkit.github.io/maskkit/models.html.md"""
 
 # %% ../nbs/06_models.ipynb #05ca87f4
 from __future__ import annotations
-import os
+import hashlib, json, os, platform, time
 from pathlib import Path
-import torch, torch.nn as nn
+import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['BF16_FAMILIES', 'Classifier', 'load_state_dict', 'create_model', 'cpu_defaults']
+__all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
+           'probe_modes', 'pick_mode', 'machine_id', 'cache_folder', 'measured_mode']
 
 # %% ../nbs/06_models.ipynb #557e0f08
 class Classifier(nn.Module):
@@ -77,8 +78,111 @@ def create_model(name:str,             # a timm model name, or "tv/<torchvision 
     return Classifier(backbone, width, n_out, dropout)
 
 # %% ../nbs/06_models.ipynb #7947833a
-BF16_FAMILIES = ("resnet", "resnext", "wide_resnet", "densenet", "regnet", "tv/resnet", "tv/resnext", "tv/wide_resnet", "tv/densenet", "tv/regnet")
+PRECISIONS = ("fp32", "bf16", "fp16")
 
-def cpu_defaults(name:str, size:int)->dict:
-    "Per-model CPU defaults: channels_last always; bfloat16 autocast for resnet/densenet-like nets, or above 128 px."
-    return dict(channels_last=True, bf16=name.startswith(BF16_FAMILIES) or size > 128)
+def autocast(device, precision:str="fp32"):
+    "The autocast context of `precision` on `device` (fp32: autocast off). Training and prediction both use it."
+    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
+    return torch.autocast(torch.device(device).type, dtype=dtype, enabled=precision != "fp32")
+
+def use_tf32(device)->bool:
+    "Let float32 matmuls and convolutions use TF32 on a CUDA GPU that has it (Ampere and later); whether it does."
+    device = torch.device(device)
+    ok = device.type == "cuda" and torch.cuda.get_device_capability(device)[0] >= 8
+    if ok: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    return ok
+
+def mode_name(mode:dict)->str: return f"{mode['precision']}/{'channels_last' if mode['channels_last'] else 'nchw'}"
+
+def mode_candidates(device="cpu", fixed:dict|None=None)->list[dict]:
+    "Precision x layout modes to try on `device`; `fixed` values narrow them; `MASKKIT_HIDE_MODES` hides the others."
+    device, fixed = torch.device(device), {k: v for k, v in (fixed or {}).items() if v is not None}
+    precs = ["fp32", "bf16"] if device.type == "cpu" else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported() else [])
+    hide = {h.strip() for h in os.environ.get("MASKKIT_HIDE_MODES", "").split(",") if h.strip()}
+    def hidden(m): return ("precision" not in fixed and m["precision"] in hide) or \
+                          ("channels_last" not in fixed and ("channels_last" if m["channels_last"] else "nchw") in hide)
+    modes = [dict(precision=p, channels_last=cl) for p in dict.fromkeys(precs + [fixed.get("precision", "fp32")]) for cl in (False, True)]
+    return [m for m in modes if all(m[k] == v for k, v in fixed.items()) and not hidden(m)]
+
+# %% ../nbs/06_models.ipynb #dbd35998
+def _train_step_fn(name, heads, img_size, batch_size, mode, device):
+    "One optimizer step of a fresh model in `mode` on a fixed random batch."
+    torch.manual_seed(0)
+    m = create_model(name, heads).to(device)
+    x = torch.randn(batch_size, 3, *img_size, device=device); y = torch.randint(0, sum(heads), (batch_size,), device=device)
+    if mode["channels_last"]: m, x = m.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
+    opt = torch.optim.SGD(m.parameters(), 1e-3, momentum=0.9)
+    scaler = torch.amp.GradScaler(device.type, enabled=mode["precision"] == "fp16")
+    def step():
+        with autocast(device, mode["precision"]): loss = F.cross_entropy(m(x).float(), y)
+        opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+    return step
+
+def _sync(device): torch.cuda.synchronize(device) if device.type == "cuda" else None
+
+def probe_modes(name:str,                # model name, as `create_model` takes it
+                heads,                   # output head sizes (an int or a list)
+                img_size:tuple,          # (H, W) fed to the model
+                batch_size:int,          # training batch size
+                device="cpu",            # where training runs
+                candidates=None,         # modes to time (default: `mode_candidates(device)`)
+                rounds:int=2,            # timing rounds; candidates take turns in each
+                steps:int=2,             # optimizer steps per candidate and round
+                delays:dict|None=None)->pd.DataFrame:  # (tests) seconds added to each step of these mode names
+    "Training images/s of every candidate mode (its best round), fastest first."
+    device, heads = torch.device(device), [heads] if isinstance(heads, int) else list(heads)
+    cands, delays = candidates or mode_candidates(device), delays or {}
+    if device.type == "cuda": use_tf32(device)
+    fns = [_train_step_fn(name, heads, img_size, batch_size, m, device) for m in cands]
+    for f in fns: f()                                        # warm-up: allocation, weight casts, kernel choice
+    best = [float("inf")] * len(cands)
+    for _ in range(rounds):
+        for i, (m, f) in enumerate(zip(cands, fns)):
+            _sync(device); t = time.perf_counter()
+            for _ in range(steps): f(); time.sleep(delays.get(mode_name(m), 0))
+            _sync(device); best[i] = min(best[i], (time.perf_counter() - t) / steps)
+    rows = [dict(mode=mode_name(m), **m, images_per_s=round(batch_size / b, 1)) for m, b in zip(cands, best)]
+    return pd.DataFrame(rows).sort_values("images_per_s", ascending=False, ignore_index=True)
+
+def pick_mode(table:pd.DataFrame, prefer_fp32:float=0.03)->dict:
+    "The fastest row of a probe table, except that float32 wins when it is within `prefer_fp32` of it (same speed, exact numbers)."
+    best = table.images_per_s.max(); near = table[(table.images_per_s >= best * (1 - prefer_fp32)) & (table.precision == "fp32")]
+    row = (near if len(near) else table).sort_values("images_per_s", ascending=False).iloc[0]
+    return dict(precision=row.precision, channels_last=bool(row.channels_last))
+
+# %% ../nbs/06_models.ipynb #23f81f70
+def machine_id(device="cpu")->dict:
+    "What a speed measurement depends on: CPU model, cores, torch threads, torch version and the GPU."
+    device, cpu = torch.device(device), platform.processor()
+    try: cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration): pass
+    gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
+    return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, gpu=gpu)
+
+def cache_folder(cache_dir=None)->Path:
+    "maskkit's cache folder: `cache_dir`, else `$MASKKIT_CACHE`, else `~/.cache/maskkit` (created)."
+    d = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser(); d.mkdir(parents=True, exist_ok=True)
+    return d
+
+def measured_mode(name:str,               # model name
+                  heads,                  # output head sizes
+                  img_size:tuple,         # (H, W)
+                  batch_size:int,         # training batch size
+                  device="cpu",           # where training runs
+                  fixed:dict|None=None,   # precision / channels_last set by the config (None values: measure)
+                  cache_dir=None,         # default: `cache_folder()`
+                  **probe_kw)->dict:      # passed to `probe_modes`
+    "`dict(pick=mode, table=[rows], cached=bool, ...)`: the fastest mode here for this model, size and batch, probed once."
+    device, cands = torch.device(device), mode_candidates(device, fixed)
+    if not cands: raise ValueError(f"no mode left to train {name} on {device}: MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")
+    if len(cands) == 1: return dict(pick=cands[0], table=[], cached=False, probed=False)
+    what = dict(machine=machine_id(device), model=name, img_size=list(img_size), batch_size=batch_size, candidates=[mode_name(c) for c in cands])
+    key, f = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16], cache_folder(cache_dir)/"modes.json"
+    known = json.loads(f.read_text()) if f.is_file() else {}
+    if key in known: return {**known[key], "cached": True}
+    t0 = time.time(); table = probe_modes(name, heads, img_size, batch_size, device, cands, **probe_kw)
+    rec = dict(what, pick=pick_mode(table), table=table.to_dict("records"), probed=True, seconds=round(time.time() - t0, 1))
+    known = json.loads(f.read_text()) if f.is_file() else {}
+    tmp = f.with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(json.dumps({**known, key: rec}, indent=1)); os.replace(tmp, f)
+    return {**rec, "cached": False}

@@ -6,12 +6,13 @@ Docs: https://maskkit.github.io/maskkit/run.html.md"""
 
 # %% ../nbs/11_run.ipynb #ce11d188
 from __future__ import annotations
-import dataclasses, hashlib, json, os, shutil, time
+import dataclasses, hashlib, json, math, os, re, shutil, time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-import pandas as pd, yaml
+import numpy as np, pandas as pd, torch, yaml
+from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
 from .data import load_eval, load_train, validate, eval_dir
@@ -19,15 +20,52 @@ from .synth import make_competition
 from .eda import save_eda
 from .folds import fold_balance, person_folds, plot_fold_balance
 from .train import TrainConfig, cross_validate, fit, runs_table
+from .models import machine_id, measured_mode, mode_name, probe_modes
+from .pipeline import load_image
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
 from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, score_submission
 
 # %% auto #0
-__all__ = ['PRESET_KEYS', 'DEFAULT_DATA', 'preset_files', 'preset_summary', 'Preset', 'load_preset', 'data_fingerprint', 'step',
-           'ensure_synth', 'plot_learning', 'write_report', 'run_pipeline']
+__all__ = ['SHRINKABLE', 'PRESET_KEYS', 'DEFAULT_DATA', 'FIT_EFFICIENCY', 'INFER_SPEEDUP', 'FOLD_SETUP_S', 'REPORT_S',
+           'PLAN_SHARE', 'BudgetError', 'Budget', 'parse_minutes', 'make_budget', 'preset_files', 'preset_summary',
+           'Preset', 'load_preset', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plan_budget',
+           'decode_rate', 'model_costs', 'make_plan', 'planned_preset', 'plot_learning', 'write_report', 'StepTimes',
+           'JobBar', 'run_pipeline', 'speed_section', 'time_section']
+
+# %% ../nbs/11_run.ipynb #f6f06a3b
+class BudgetError(ValueError): "The work cannot fit in the time budget, even at its smallest."
+
+SHRINKABLE = ("epochs", "img_size")
+
+@dataclass
+class Budget:
+    "A time limit for the whole main job, and what may shrink to meet it (in `shrink` order)."
+    minutes:float
+    min_epochs:int=1                 # no model trains fewer epochs than this (or its preset's, if smaller)
+    shrink:tuple=("epochs",)         # epochs, then img_size
+    min_img_size:tuple|None=None     # the smallest (H, W) img_size may shrink to
+
+def parse_minutes(s)->float|None:
+    "Minutes in `10m`, `90s`, `1.5h`, `10` (minutes); None for `none`/`off`."
+    if s is None or str(s).strip().lower() in ("none", "off", "no", "false", ""): return None
+    t = str(s).strip().lower(); mult = {"s": 1 / 60, "m": 1, "h": 60}.get(t[-1]); v = t[:-1] if mult else t
+    try: m = float(v) * (mult or 1)
+    except ValueError: raise ValueError(f"cannot read a duration from {s!r}; write e.g. 10m, 90s or 1.5h (or none)") from None
+    if not m > 0: raise ValueError(f"a budget must be positive, got {s!r}")
+    return m
+
+def make_budget(spec)->Budget|None:
+    "A `Budget` from a preset's `budget:` value (a duration, or a mapping with `minutes` and the shrink settings)."
+    if spec is None or isinstance(spec, (str, int, float)): return None if (m := parse_minutes(spec)) is None else Budget(m)
+    if bad := set(spec) - {f.name for f in dataclasses.fields(Budget)}: raise ValueError(f"unknown key(s) {sorted(bad)}")
+    b = Budget(parse_minutes(spec.get("minutes")), int(spec.get("min_epochs", 1)), tuple(spec.get("shrink", ("epochs",))),
+               tuple(spec["min_img_size"]) if spec.get("min_img_size") else None)
+    if b.minutes is None: raise ValueError("`minutes` is missing")
+    if bad := set(b.shrink) - set(SHRINKABLE): raise ValueError(f"cannot shrink {sorted(bad)}; choose from {SHRINKABLE}")
+    return b
 
 # %% ../nbs/11_run.ipynb #ff6421ab
-PRESET_KEYS = {"synth", "n_splits", "seed", "defaults", "models", "ensemble"}
+PRESET_KEYS = {"synth", "n_splits", "seed", "defaults", "models", "ensemble", "budget"}
 
 def preset_files()->dict:
     "The shipped presets: `{name: path}`."
@@ -40,7 +78,7 @@ def preset_summary(path)->str:
 @dataclass
 class Preset:
     "A parsed preset: synthetic data settings, folds, one `TrainConfig` per model, and the ensemble recipe."
-    name:str; path:Path; synth:dict; n_splits:int; seed:int; models:dict; ensemble:Ensemble
+    name:str; path:Path; synth:dict; n_splits:int; seed:int; models:dict; ensemble:Ensemble; budget:Budget|None=None
 
 # %% ../nbs/11_run.ipynb #d411a8b2
 def load_preset(name_or_path)->Preset:
@@ -53,13 +91,17 @@ def load_preset(name_or_path)->Preset:
     n_splits, seed = int(d.get("n_splits", 5)), int(d.get("seed", 0))
     fields = {f.name for f in dataclasses.fields(TrainConfig)}; models = {}
     for name, over in d["models"].items():
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", str(name)) or ".." in str(name):
+            raise ValueError(f"{p}: model name {name!r} is not a plain name (letters, digits, _ . -): it names a folder under the run's runs/")
         kw = {**(d.get("defaults") or {}), **(over or {}), "n_splits": n_splits, "seed": seed}
         if bad := set(kw) - fields: raise ValueError(f"{p}: model {name}: unknown TrainConfig field(s) {sorted(bad)}")
         models[name] = TrainConfig(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in kw.items()})
         models[name].make_task()                                  # unknown task names fail here, not after hours
     ens = Ensemble(**(d.get("ensemble") or {"members": [[next(iter(models))]]}))
     if missing := set(ens.runs()) - set(models): raise ValueError(f"{p}: the ensemble uses {sorted(missing)}, which are not under models")
-    return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens)
+    try: budget = make_budget(d.get("budget"))
+    except (TypeError, ValueError) as e: raise ValueError(f"{p}: budget: {e}") from None
+    return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget)
 
 # %% ../nbs/11_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -85,15 +127,113 @@ def step(out:Path, name:str, key:str, fn, log=print):
 # %% ../nbs/11_run.ipynb #902ea4a1
 DEFAULT_DATA = Path("data/synth")
 
-def ensure_synth(root:Path=DEFAULT_DATA, people:int=2700, seed:int=0, n_eval:int|None=None, progress:bool=True, log=print)->Path:
-    "`root`, generating the synthetic competition there first unless a finished one with these settings is there."
-    root, marker = Path(root), Path(root)/"synth.json"
-    n_eval = round(people * 2 / 3) if n_eval is None else n_eval
-    if marker.is_file():
-        done = json.loads(marker.read_text())
+def synth_root(people:int=2700, seed:int=0, n_eval:int|None=None, base=DEFAULT_DATA)->Path:
+    "The folder of the synthetic competition with these settings: `base/p<people>-e<eval>-s<seed>`."
+    return Path(base)/f"p{people}-e{round(people * 2 / 3) if n_eval is None else n_eval}-s{seed}"
+
+def ensure_synth(people:int=2700,         # train people
+                 seed:int=0,              # generator seed
+                 n_eval:int|None=None,    # eval people (default 2/3 of `people`)
+                 base=DEFAULT_DATA,       # parent of the synthetic competitions
+                 progress:bool=True, log=print)->Path:
+    "The synthetic competition with these settings, generated first if it is not there; nothing else is touched."
+    root = synth_root(people, seed, n_eval, base); n_eval = round(people * 2 / 3) if n_eval is None else n_eval
+    if (root/"synth.json").is_file():
+        done = json.loads((root/"synth.json").read_text())
         if (done["n_train"], done.get("n_eval"), done["seed"]) == (people, n_eval, seed): log(f"reusing {root} ({people} people, seed {seed})"); return root
+    if root.exists(): raise FileExistsError(f"{root} holds something other than the synthetic competition it is named after; move it away")
     log(f"generating the synthetic competition in {root} ({people} train and {n_eval} eval people, seed {seed})")
-    return make_competition(root, n_train=people, n_eval=n_eval, seed=seed, overwrite=marker.is_file(), progress=progress)
+    return make_competition(root, n_train=people, n_eval=n_eval, seed=seed, progress=progress)
+
+# %% ../nbs/11_run.ipynb #8abe8558
+FIT_EFFICIENCY = 0.8    # images/s of a whole fit epoch (augmentation, loading) over the probe's bare optimizer steps
+INFER_SPEEDUP = 3.5     # images/s predicted (forward only, batches of 256) over training images/s
+FOLD_SETUP_S = 1.5      # seconds to build a fold (model, loaders) and write its files
+REPORT_S = 15.0         # threshold sweep with its bootstrap, ensemble table, figures and report
+PLAN_SHARE = 0.92       # the plan fills this share of the budget; the rest absorbs what estimates miss
+
+def _scaled(size, s:float, smallest)->tuple:
+    return tuple(max(lo, int(v * s) // 4 * 4) for v, lo in zip(size, smallest or (16, 16)))
+
+def plan_budget(costs:pd.DataFrame,       # one row per model: name, epochs, img_size, epoch_s, once_s
+                available_s:float,        # seconds left for training and everything after it
+                budget:Budget,            # min_epochs, shrink order, min_img_size
+                fixed_s:float=0.0)->pd.DataFrame:  # seconds after training that no model changes (report, caches)
+    "`costs` with planned `epochs`, `img_size` and `seconds`, shrunk in `budget.shrink` order until they fit."
+    def at(f, s):
+        c = costs.copy()
+        c["epochs"] = [min(e, max(budget.min_epochs, math.floor(e * f + 1e-9))) for e in costs.epochs]
+        c["img_size"] = [_scaled(sz, s, budget.min_img_size) if s < 1 else tuple(sz) for sz in costs.img_size]
+        area = np.array([a[0] * a[1] / (b[0] * b[1]) for a, b in zip(c.img_size, costs.img_size)])
+        c["train_s"] = c.epochs * costs.epoch_s * area; c["seconds"] = c.train_s + costs.once_s * area
+        return c
+    fs = np.arange(1, 0, -0.02) if "epochs" in budget.shrink else [1.0]
+    ss = [1.0, 0.875, 0.75, 0.625, 0.5] if "img_size" in budget.shrink else [1.0]
+    for s in ss:
+        for f in fs:
+            if (c := at(f, s)).seconds.sum() + fixed_s <= available_s: return c
+    e = BudgetError(f"the smallest plan ({', '.join(f'{n} {e} epochs at {sz[0]}x{sz[1]}' for n, e, sz in zip(c.name, c.epochs, c.img_size))}) "
+                    f"needs about {(c.seconds.sum() + fixed_s) / 60:.1f} minutes and {max(available_s, 0) / 60:.1f} are left of the budget")
+    e.need_s = c.seconds.sum() + fixed_s; raise e
+
+# %% ../nbs/11_run.ipynb #fa65a245
+def _device(): return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
+    "Training images/s of the mode `cfg` will train in here, and the probe's record."
+    rec = measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, dict(precision=cfg.precision, channels_last=cfg.channels_last), cfg.cache_dir)
+    rows = [r for r in rec["table"] if r["mode"] == mode_name(rec["pick"])]
+    if not rows: rows = probe_modes(cfg.model, heads, cfg.img_size, cfg.batch_size, device, [rec["pick"]], rounds=1).to_dict("records")
+    return rows[0]["images_per_s"], rec
+
+def decode_rate(paths, size:tuple, crop, n:int=24)->float:
+    "Photos per second this machine decodes and resizes to `size` (the cache's cost), from `n` of `paths`."
+    t = time.perf_counter(); ps = list(paths)[:n]
+    for p in ps: load_image(p, size, crop)
+    return len(ps) / max(time.perf_counter() - t, 1e-6)
+
+def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.DataFrame, float]:
+    "Seconds per epoch (all folds) and per run of every model here, and the seconds of what no model changes."
+    device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy(); rows, sizes = [], set()
+    for name, cfg in pre.models.items():
+        task = cfg.make_task(); sel = task.select(df); ks = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
+        rate, rec = _train_rate(cfg, task.heads(), device); infer = rate * INFER_SPEEDUP
+        n_train, n_valid = sum(int(((folds != k) & sel).sum()) for k in ks), sum(int((folds == k).sum()) for k in ks)
+        preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
+        rows.append(dict(name=name, model=cfg.model, epochs=cfg.epochs, img_size=tuple(cfg.img_size), folds=len(ks), mode=mode_name(rec["pick"]),
+                         images_per_s=rate, epoch_s=n_train / (rate * FIT_EFFICIENCY) + n_valid / infer, once_s=preds + len(ks) * FOLD_SETUP_S))
+        sizes.add((tuple(cfg.img_size), cfg.crop))
+    decode = sum((len(df) + n_eval) / decode_rate(df.path, s, c) for s, c in sizes)
+    return pd.DataFrame(rows), decode + REPORT_S
+
+# %% ../nbs/11_run.ipynb #fc5fcedc
+def make_plan(out:Path, pre:Preset, df:pd.DataFrame, n_eval:int, dkey:str, spent_s:float, log=print)->dict:
+    "The plan for `pre.budget` (`out/plan.json` when one was made for the same data, preset and budget), printed."
+    key = _key(dkey, {n: dataclasses.asdict(c) for n, c in pre.models.items()}, dataclasses.asdict(pre.budget), machine_id(_device()))
+    f = out/"plan.json"
+    if f.is_file() and (plan := json.loads(f.read_text())).get("key") == key: log("[plan] the plan made before:")
+    else:
+        costs, fixed = model_costs(df, n_eval, pre)
+        try: p = plan_budget(costs, pre.budget.minutes * 60 * PLAN_SHARE - spent_s, pre.budget, fixed)
+        except BudgetError as e:
+            raise BudgetError(f"{e}: nothing was trained. Give at least --budget {math.ceil((spent_s + e.need_s) / 60 / PLAN_SHARE)}m, or --budget none") from None
+        plan = dict(key=key, budget_min=pre.budget.minutes, spent_s=round(spent_s, 1), fixed_s=round(fixed, 1),
+                    models=[{**r, "img_size": list(r["img_size"]), "preset_epochs": int(e), "preset_img_size": list(s)}
+                            for r, e, s in zip(p.to_dict("records"), costs.epochs, costs.img_size)])
+        tmp = f.with_suffix(".tmp"); tmp.write_text(json.dumps(plan, indent=1)); os.replace(tmp, f)
+    for m in plan["models"]:
+        shrunk = "" if (m["epochs"], m["img_size"]) == (m["preset_epochs"], m["preset_img_size"]) else f" (preset: {m['preset_epochs']} at {m['preset_img_size'][0]}x{m['preset_img_size'][1]})"
+        log(f"[plan]   train {m['name']:12s} {m['model']} {m['img_size'][0]}x{m['img_size'][1]}, {m['mode']} {m['images_per_s']:.0f} img/s, "
+            f"{m['epochs']} epochs x {m['folds']} folds{shrunk}: {m['seconds'] / 60:.1f} min")
+    log(f"[plan]   caches, predictions, threshold, ensemble, report: {plan['fixed_s'] / 60:.1f} min")
+    log(f"[plan] {(plan['spent_s'] + sum(m['seconds'] for m in plan['models']) + plan['fixed_s']) / 60:.1f} of {plan['budget_min']:.1f} "
+        f"minutes planned ({plan['spent_s'] / 60:.1f} spent on data, validation and EDA)")
+    return plan
+
+def planned_preset(pre:Preset, plan:dict)->Preset:
+    "`pre` with each model's epochs and image size as planned."
+    m = {r["name"]: r for r in plan["models"]}
+    return dataclasses.replace(pre, models={n: dataclasses.replace(c, epochs=m[n]["epochs"], img_size=tuple(m[n]["img_size"])) for n, c in pre.models.items()})
 
 # %% ../nbs/11_run.ipynb #ea2b19ff
 def plot_learning(run_dir, figsize=(7, 2.4))->plt.Figure:
@@ -124,46 +264,86 @@ def write_report(out:Path, sections:list)->Path:
     return out/"report.md"
 
 # %% ../nbs/11_run.ipynb #a7ba55d7
-def _train_models(df, preset:Preset, runs:Path, dkey:str, progress:bool, stop_after:int|None, log):
+class StepTimes:
+    "Actual seconds of each step of the main job, in `out/times.json`; a step done before keeps the time it took then."
+    def __init__(self, out:Path): self.f, self.ran = Path(out)/"times.json", set(); self.d = json.loads(self.f.read_text()) if self.f.is_file() else {}
+    def record(self, name:str, seconds:float, ran:bool=True):
+        if ran: self.ran.add(name)
+        if ran or name not in self.d:
+            self.d[name] = round(seconds, 1); tmp = self.f.with_suffix(".tmp"); tmp.write_text(json.dumps(self.d, indent=1)); os.replace(tmp, self.f)
+
+class JobBar:
+    "One progress bar for the whole job, counted in planned seconds, so its ETA is the plan corrected by the pace so far."
+    def __init__(self, plan:dict|None, progress:bool=True):
+        self.plan, self.models = plan, {m["name"]: m for m in (plan or {}).get("models", [])}
+        total = plan and plan["spent_s"] + sum(m["seconds"] for m in plan["models"]) + plan["fixed_s"]
+        self.bar = tqdm(total=round(total or 1), initial=round(plan["spent_s"]) if plan else 0, unit="s", desc="maskkit run", disable=not (plan and progress),
+                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total_fmt} planned s [{elapsed}<{remaining}]")
+        self.upto = plan["spent_s"] if plan else 0
+    def epoch(self, name:str):
+        "Advance by one fold-epoch of model `name`."
+        if m := self.models.get(name): self.bar.update(m["train_s"] / (m["epochs"] * m["folds"]))
+    def reach(self, name:str|None=None):
+        "Move to the planned end of model `name` (None: the end of the job)."
+        if not self.plan: return
+        self.upto = self.upto + self.models[name]["seconds"] if name in self.models else self.bar.total
+        self.bar.n = min(round(self.upto), self.bar.total); self.bar.refresh()
+    def close(self): self.bar.close()
+
+def _train_models(df, preset:Preset, runs:Path, dkey:str, progress:bool, stop_after:int|None, log, times=None, bar=None):
     "Cross-validate every model; a run folder made from other data or another config is replaced."
+    times, bar = times or StepTimes(runs.parent), bar or JobBar(None)
     for name, cfg in preset.models.items():
         d = runs/name; key = _key(dkey, dataclasses.asdict(cfg))
         if (d/"key.txt").is_file() and (d/"key.txt").read_text() != key: log(f"[train {name}] data or config changed: retraining"); shutil.rmtree(d)
         d.mkdir(parents=True, exist_ok=True); (d/"key.txt").write_text(key)
         t0 = time.time(); folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
-        if (d/"summary.json").is_file(): log(f"[train {name}] done before, skipped"); continue
+        if (d/"summary.json").is_file(): log(f"[train {name}] done before, skipped"); times.record(f"train {name}", 0, ran=False); bar.reach(name); continue
         cfg.save(d/"config.yaml")
-        for k in folds: fit(df, k, cfg, d, progress=progress, stop_after=stop_after)
+        for k in folds: fit(df, k, cfg, d, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
         cv = cross_validate(df, cfg, d, progress=progress)["cv"]
+        times.record(f"train {name}", time.time() - t0); bar.reach(name)
         log(f"[train {name}] {cfg.model} {cfg.task}, {len(folds)} folds: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1")) + f" ({time.time() - t0:.0f}s)")
 
 # %% ../nbs/11_run.ipynb #6a47263e
-def run_pipeline(data=None,                  # competition root; None: the preset's synthetic competition in data/synth
+def run_pipeline(data=None,                  # competition root; None: the preset's synthetic competition under data/synth
                  preset="demo",              # shipped preset name or YAML file
                  out="runs/main",            # run folder
+                 budget=None,                # time limit ("10m", minutes, or "none"); None: the preset's
                  progress:bool=True,         # progress bars
                  stop_after:int|None=None,   # (tests) interrupt training after this many steps of one fold
                  log=print)->dict:
-    "Data, validation, EDA, folds, every model over its folds, threshold, ensemble, submission and report."
-    t0, pre, out = time.time(), load_preset(preset), Path(out); out.mkdir(parents=True, exist_ok=True)
-    s = pre.synth
-    root = Path(data) if data else ensure_synth(DEFAULT_DATA, s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress, log)
-    dkey = data_fingerprint(root)
-    step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
+    "Data, validation, EDA, folds, a plan for the time budget, every model over its folds, threshold, ensemble, submission and report."
+    t0, pre, out = time.time(), load_preset(preset), Path(out)
+    if budget is not None: pre.budget = None if (m := parse_minutes(budget)) is None else dataclasses.replace(pre.budget or Budget(m), minutes=m)
+    out.mkdir(parents=True, exist_ok=True); times, s = StepTimes(out), pre.synth
+    if data: root = Path(data)
+    else:
+        fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
+        root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log); times.record("data", time.time() - t0, fresh)
+    dkey, t = data_fingerprint(root), time.time()
+    ran = step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
+    times.record("validate", time.time() - t, ran)
     df = load_train(root); ev = load_eval(root)
     log(f"train: {df.person_id.nunique()} people, {len(df)} images; eval: {len(ev)} images")
     def eda():
         folds = person_folds(df, pre.n_splits, seed=pre.seed); save_eda(df, out/"eda")
         fold_balance(df, folds, ("age_group", "gender", "mask")).to_csv(out/"fold_balance.csv")
         _save(plot_fold_balance(df, folds), out/"eda"/"fold_balance.png"); df.assign(fold=folds).to_csv(out/"train_folds.csv", index=False)
-    step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log)
-    runs = out/"runs"; _train_models(df, pre, runs, dkey, progress, stop_after, log)
-    return _finish(out, pre, root, runs, df, ev, t0, log)
+    t = time.time(); ran = step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log); times.record("eda_folds", time.time() - t, ran)
+    plan = None
+    if pre.budget:
+        t = time.time(); plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log); pre = planned_preset(pre, plan); times.record("plan", time.time() - t)
+    bar = JobBar(plan, progress)
+    try:
+        runs = out/"runs"; _train_models(df, pre, runs, dkey, progress, stop_after, log, times, bar)
+        return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
+    finally: bar.reach(); bar.close()
 
 # %% ../nbs/11_run.ipynb #3d42b494
-def _finish(out, pre, root, runs, df, ev, t0, log)->dict:
+def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     "Threshold, ensemble, submission and report: cheap once the fold predictions are cached, so always redone."
-    rec = pre.ensemble; figs = out/"figures"; figs.mkdir(exist_ok=True)
+    rec, t_fin = pre.ensemble, time.time(); figs = out/"figures"; figs.mkdir(exist_ok=True)
     o = ensemble_oof(rec, runs)
     sweep = threshold_sweep(o["truth"], o["argmax"], o["old"], o["person"])
     gains = held_out_gain(*threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"])
@@ -186,7 +366,37 @@ def _finish(out, pre, root, runs, df, ev, t0, log)->dict:
         ("Ensemble", [f"Recipe: `{dataclasses.asdict(rec)}`.", table.round(3)]),
         ("Out-of-fold confusion matrix", [f"figures/{cm_png}"]),
         ("Submission", [f"`{sub}`: {len(ev)} rows, checked against info.csv." + (f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)." if score else " No answers for this eval set.")])]
+    (times or StepTimes(out)).record("predictions, threshold, ensemble, report", time.time() - t_fin)
+    sections += [("Speed: precision and memory layout", speed_section(runs, pre)), ("Time", time_section(plan, times or StepTimes(out), time.time() - t0))]
     report = write_report(out, sections)
     log(f"wrote {sub} and {report} in {time.time() - t0:.0f}s")
     if score: log(f"eval macro F1 {score['f1']:.3f}, accuracy {score['acc']:.3f}")
     return dict(submission=sub, report=report, score=score, table=table, threshold=sweep.best)
+
+# %% ../nbs/11_run.ipynb #ccef31db
+def speed_section(runs:Path, pre:Preset)->list:
+    "The report's lines on each model's training mode: what was picked and every candidate's measured images/s."
+    rows, picks = [], []
+    for n in pre.models:
+        f = runs/n/"mode.json"
+        if not f.is_file(): continue
+        r = json.loads(f.read_text()); pick = mode_name(r["pick"])
+        picks.append(f"`{n}`: **{pick}**" + ("" if r.get("probed", True) or r["table"] else " (set by the config)"))
+        rows += [dict(run=n, model=r.get("model", ""), size="x".join(map(str, r.get("img_size", []))), batch=r.get("batch_size"), mode=t["mode"],
+                      images_per_s=t["images_per_s"], picked="yes" if t["mode"] == pick else "") for t in r["table"]]
+    text = ("Each model trains in the fastest mode measured on this machine (a few optimizer steps of the real model, batch "
+            "and size per candidate, cached per machine): " + "; ".join(picks) + ".")
+    return [text] + ([pd.DataFrame(rows).set_index(["run", "mode"])] if rows else [])
+
+def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
+    "The report's lines on time: planned against actual minutes per step (actual: the run that did the step)."
+    planned = {}
+    if plan:
+        planned = {f"train {m['name']}": m["seconds"] for m in plan["models"]}
+        planned["predictions, threshold, ensemble, report"] = plan["fixed_s"]
+    t = pd.DataFrame([dict(step=k, planned_min=planned[k] / 60 if k in planned else np.nan, actual_min=v / 60,
+                           this_run="ran" if k in times.ran else "done before") for k, v in times.d.items()]).set_index("step")
+    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
+            f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
+            f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
+    return [head, t.round(2)]

@@ -17,14 +17,15 @@ from tqdm.auto import tqdm
 from .data import encode_label
 from .folds import assert_no_leak, person_folds
 from .tasks import get_task, probs18, probs_from_logits, Task
-from .models import create_model, cpu_defaults
+from .models import autocast, create_model, measured_mode, use_tf32
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, BatchMix, image_cache, DEFAULT_CROP
 
 # %% auto #0
 __all__ = ['TrainConfig', 'task_metrics', 'make_optimizer', 'make_scheduler', 'Interrupted', 'setup_distributed', 'is_main',
-           'fold_column', 'FoldRun', 'predict_loader', 'fit', 'plot_history', 'LivePlot', 'cross_validate',
-           'runs_table', 'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth', 'leak_table']
+           'fold_column', 'train_mode', 'FoldRun', 'predict_loader', 'fit', 'plot_history', 'LivePlot',
+           'cross_validate', 'runs_table', 'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth',
+           'leak_table']
 
 # %% ../nbs/08_train.ipynb #9209dab8
 @dataclass
@@ -66,9 +67,8 @@ class TrainConfig:
     folds:list|None=None                 # folds to train (None: all)
     split:str="person"                   # person folds; "random_image" only to demonstrate the identity leak
     seed:int=0
-    channels_last:bool|None=None         # None: per-model default (cpu_defaults)
-    bf16:bool|None=None                  # CPU bfloat16 autocast; None: per-model default
-    amp:bool=True                        # float16 autocast on CUDA
+    precision:str|None=None              # fp32, bf16 or fp16 autocast; None: the fastest, measured here (measured_mode)
+    channels_last:bool|None=None         # memory layout; None: the fastest, measured here
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
     cache_dir:str|None=None
@@ -77,6 +77,9 @@ class TrainConfig:
     @classmethod
     def load(cls, path):
         d = yaml.safe_load(Path(path).read_text()) or {}
+        if "bf16" in d or "amp" in d:                                   # run folders from before `precision`
+            b, a = d.pop("bf16", None), d.pop("amp", True)
+            d.setdefault("precision", "bf16" if b else "fp32" if (b is False or a is False) else None)
         if bad := set(d) - {f.name for f in dataclasses.fields(cls)}: raise ValueError(f"{path}: unknown setting(s) {sorted(bad)}")
         return cls(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in d.items()})
 
@@ -99,7 +102,7 @@ def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:
     if {"mask", "gender", "age"} <= set(fac):
         pred = probs18(fac).argmax(1); lab = encode_label(truth["mask"], truth["gender"], truth["age"])
         out["f1_18"], out["acc_18"] = f1(lab, pred), float((lab == pred).mean())
-    out["score"] = out.get("f1_18", out.get("f1_old", np.mean([v for k, v in out.items() if k.startswith("f1_")])))
+    out["score"] = float(out.get("f1_18", out.get("f1_old", np.mean([v for k, v in out.items() if k.startswith("f1_")]))))
     return out
 
 # %% ../nbs/08_train.ipynb #9a653701
@@ -152,6 +155,20 @@ def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
     if cfg.split == "random_image": return np.random.default_rng(cfg.seed).permutation(len(df)) % cfg.n_splits
     raise ValueError(f"unknown split {cfg.split!r}; use person (or random_image to demonstrate the leak)")
 
+def train_mode(cfg, device, heads, fold_dir:Path, run_dir:Path)->dict:
+    "A fold's precision and layout: the one it started with (resuming), else the config's, else measured; kept in the run folder."
+    rec = None
+    if is_main():
+        f = fold_dir/"mode.json"
+        if f.is_file(): rec = json.loads(f.read_text())
+        else:
+            fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
+            rec = dict(measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, fixed, cfg.cache_dir), device=device.type)
+            for g in (f, run_dir/"mode.json"): g.with_suffix(".tmp").write_text(json.dumps(rec, indent=1)); os.replace(g.with_suffix(".tmp"), g)
+    rec = _gather(rec)[0]                                       # every process trains in the first one's mode
+    if rec["pick"]["precision"] == "fp32": use_tf32(device)
+    return rec["pick"]
+
 def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoch, step]).generate_state(1)[0])
 
 def _counts(task, y):
@@ -171,9 +188,8 @@ class FoldRun:
         if cfg.split == "person": assert_no_leak(df.iloc[self.train_idx], df.iloc[self.valid_idx])
         else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
         self.df, self.y = df, self.task.target(df)
-        dflt = cpu_defaults(cfg.model, max(cfg.img_size))
-        self.cl = dflt["channels_last"] if cfg.channels_last is None else cfg.channels_last
-        self.bf16 = self.device.type == "cpu" and (dflt["bf16"] if cfg.bf16 is None else cfg.bf16)
+        self.mode = train_mode(cfg, self.device, self.task.heads(), self.dir, Path(run_dir))
+        self.cl, self.precision = self.mode["channels_last"], self.mode["precision"]
         if not is_main(): _barrier()                            # the first process builds the cache, the others then open it
         cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main())
         if is_main(): _barrier()
@@ -197,16 +213,16 @@ class FoldRun:
         self.opt = make_optimizer(cfg, self.model.parameters())
         self.sched, self.per_batch = make_scheduler(cfg, self.opt, len(self.train_dl))
         self.swa = torch.optim.swa_utils.AveragedModel(self.model) if cfg.swa else None
-        self.scaler = torch.amp.GradScaler("cuda", enabled=self.device.type == "cuda" and cfg.amp)
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
         self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, bad_epochs=0, history=[], loss_sum=0.0, loss_n=0)
 
 # %% ../nbs/08_train.ipynb #09167968
 @torch.no_grad()
-def predict_loader(model, dl:BatchLoader, heads:list[int], bf16:bool=False, tta:bool=False, flip:bool=False)->np.ndarray:
+def predict_loader(model, dl:BatchLoader, heads:list[int], precision:str="fp32", tta:bool=False, flip:bool=False)->np.ndarray:
     "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip, `flip` predicts the flipped images alone."
     model.eval(); out = []
     for x, _ in dl:
-        with torch.autocast(x.device.type, dtype=torch.bfloat16 if x.device.type == "cpu" else torch.float16, enabled=bf16 or x.device.type == "cuda"):
+        with autocast(x.device, precision):
             p = probs_from_logits(model(x.flip(3) if flip else x).float(), heads)
             if tta: p = (p + probs_from_logits(model(x.flip(3)).float(), heads)) / 2
         out.append(p.float().cpu().numpy())
@@ -223,7 +239,11 @@ def _save_ckpt(r:FoldRun):
 def _load_ckpt(r:FoldRun)->bool:
     f = r.dir/"last.pt"
     if not f.is_file(): return False
-    ck = torch.load(f, map_location=r.device, weights_only=False)
+    try: ck = torch.load(f, map_location=r.device, weights_only=True)    # tensors and plain values only: loading runs no code
+    except Exception as e:
+        raise ValueError(f"{f}: not a checkpoint of plain tensors and numbers, so it was not loaded (a checkpoint from an untrusted "
+                         f"source can run code when unpickled; {type(e).__name__}: {str(e)[:160]}). Delete it to train fold {r.fold} "
+                         "from its start") from None
     r.model.load_state_dict(ck["model"]); r.opt.load_state_dict(ck["opt"]); r.sched.load_state_dict(ck["sched"]); r.state = ck["state"]
     if r.swa and ck["swa"]: r.swa.load_state_dict(ck["swa"])
     r.scaler.load_state_dict(ck["scaler"]); return True
@@ -235,7 +255,7 @@ def _train_step(r:FoldRun, rows, x, y, g):
         drows, dt = r.mix.pick_donors(len(rows), g); donor = (r.train_dl.batch(drows, r.aug, g)[0], dt)
     x, t = r.mix(x, y, donor, g)
     dev = x.device.type
-    with torch.autocast(dev, dtype=torch.bfloat16 if dev == "cpu" else torch.float16, enabled=r.bf16 or (dev == "cuda" and r.cfg.amp)):
+    with autocast(x.device, r.precision):
         loss = r.loss(r.net(x).float(), t)
     r.opt.zero_grad(set_to_none=True); r.scaler.scale(loss).backward()
     if r.cfg.clip_grad: r.scaler.unscale_(r.opt); torch.nn.utils.clip_grad_norm_(r.model.parameters(), r.cfg.clip_grad)
@@ -293,7 +313,8 @@ def fit(df:pd.DataFrame,           # `load_train` rows
         run_dir,                   # the run folder (fold files go in run_dir/fold<k>)
         device=None,               # default: cuda when there is one
         progress:bool=True,        # tqdm bars
-        stop_after:int|None=None)->dict:  # (tests) raise `Interrupted` after this many steps
+        stop_after:int|None=None,  # (tests) raise `Interrupted` after this many steps
+        on_epoch=None)->dict:      # called with each epoch's metrics row (e.g. a whole-job progress bar)
     "Train one fold (resuming from its checkpoint if there is one); the best epoch's metrics."
     done = Path(run_dir)/f"fold{fold}"/"done.json"
     if done.is_file(): return json.loads(done.read_text())
@@ -318,6 +339,7 @@ def fit(df:pd.DataFrame,           # `load_train` rows
                 if stop_after is not None and steps >= stop_after: raise Interrupted(f"stopped after {steps} steps")
             row = _end_epoch(r, writer, t0, time.time() - t0)
             if live: live.update(r.state["history"])
+            if on_epoch: on_epoch(row)
         _finish_swa(r)
     finally: writer.close()
     result = dict(fold=fold, best_epoch=r.state["best_epoch"], **{k: v for k, v in (r.state["history"][r.state["best_epoch"]] if isinstance(r.state["best_epoch"], int) else r.state["swa"]).items() if k.startswith(("f1", "acc", "score"))})
@@ -332,7 +354,7 @@ class _NoWriter:
 
 def _valid_probs(r:FoldRun, model)->np.ndarray:
     "Validation probabilities in `valid_idx` order; each process predicts its shard and all of them get every row."
-    parts = _gather((r.valid_dl.order(0), predict_loader(model, r.valid_dl, r.task.heads(), r.bf16)))
+    parts = _gather((r.valid_dl.order(0), predict_loader(model, r.valid_dl, r.task.heads(), r.precision)))
     pos = pd.Series(np.arange(len(r.valid_idx)), index=r.valid_idx)
     out = np.zeros((len(r.valid_idx), parts[0][1].shape[1]), np.float32)
     for rows, p in parts: out[pos[rows].to_numpy()] = p
@@ -406,24 +428,25 @@ def run_folds(run_dir:Path, cfg:TrainConfig)->list:
         raise FileNotFoundError(f"{run_dir}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {run_dir/'config.yaml'}`")
     return folds
 
-def inference_device(cfg:TrainConfig, device=None)->tuple:
-    "`(device, bf16)` for predicting with a run: cuda when there is one, and the model's CPU bf16 default."
+def inference_device(cfg:TrainConfig, device=None, run_dir=None)->tuple:
+    "`(device, precision)` for predicting with a run: cuda when there is one; the config's precision, else the one the run trained in on this kind of device, else fp32."
     device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    dflt = cpu_defaults(cfg.model, max(cfg.img_size))
-    return device, device.type == "cpu" and (dflt["bf16"] if cfg.bf16 is None else cfg.bf16)
+    rec = Path(run_dir or ".")/"mode.json"
+    rec = json.loads(rec.read_text()) if run_dir is not None and rec.is_file() else {}
+    return device, cfg.precision or (rec["pick"]["precision"] if rec.get("device") == device.type else "fp32")
 
 def predict_run(run_dir, paths, device=None, tta:bool=False, progress:bool=True)->np.ndarray:
     "Probabilities of every image in `paths`, averaged over the run's folds (`(n, outputs)`)."
     from safetensors.torch import load_file
     run_dir = Path(run_dir); cfg = TrainConfig.load(run_dir/"config.yaml")
-    task = cfg.make_task(); folds = run_folds(run_dir, cfg); device, bf16 = inference_device(cfg, device)
+    task = cfg.make_task(); folds = run_folds(run_dir, cfg); device, precision = inference_device(cfg, device, run_dir)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
     dl = BatchLoader(cache, np.zeros(len(cache), int), batch_size=256, device=device)
     model = create_model(cfg.model, task.heads(), False, cfg.dropout).to(device)
     total = 0
     for k in folds:
         model.load_state_dict(load_file(str(run_dir/f"fold{k}"/"best.safetensors"), device=str(device)))
-        total = total + predict_loader(model, dl, task.heads(), bf16, tta)
+        total = total + predict_loader(model, dl, task.heads(), precision, tta)
     return total / len(folds)
 
 # %% ../nbs/08_train.ipynb #d5fbb6a4
