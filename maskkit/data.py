@@ -12,14 +12,14 @@ from importlib.resources import files as _pkg_files
 from pathlib import Path
 
 import numpy as np, pandas as pd
-from PIL import Image
+from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAMES', 'IMAGE_EXTS', 'N_CLASSES', 'PROBLEM_COLS',
            'TRAIN_COLS', 'RELABEL_FIXES', 'encode_label', 'decode_label', 'age_group', 'parse_person_folder',
            'is_hidden', 'DataError', 'raise_problems', 'compare_train_csv', 'train_dir', 'load_train', 'with_labels',
-           'read_train_csv', 'validate', 'default_relabels', 'apply_relabels', 'eval_dir', 'load_eval',
+           'read_train_csv', 'open_photo', 'validate', 'default_relabels', 'apply_relabels', 'eval_dir', 'load_eval',
            'write_submission', 'check_submission']
 
 # %% ../nbs/00_data.ipynb #c4840457
@@ -170,10 +170,21 @@ def read_train_csv(path)->pd.DataFrame:
     meta = pd.DataFrame([parse_person_folder(p) for p in csv["path"]])
     return meta.assign(person_id=csv["path"], age_group=age_group(meta["age"]))
 
+# %% ../nbs/00_data.ipynb #10874618
+def open_photo(path, draft:tuple|None=None)->Image.Image:
+    "The photo at `path` as 8-bit RGB, oriented as its EXIF tag says; `draft` (W, H) lets a JPEG decode at a reduced scale."
+    with Image.open(path) as im:
+        if draft: im.draft("RGB", draft)
+        im = ImageOps.exif_transpose(im)
+        if im.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):              # 16/32-bit greyscale
+            a = np.asarray(im, dtype=np.float64); a = a / 257 if im.mode.startswith("I;16") or a.max() > 255 else a
+            im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
+        return im.convert("RGB")
+
 # %% ../nbs/00_data.ipynb #38a4007a
 def _check_image(path:str)->dict|None:
     try:
-        with Image.open(path) as im: im.load(); size = im.size
+        size = open_photo(path).size
     except Exception as e: return _problem(path, "unreadable image", f"{type(e).__name__}: {e}", "replace the file with the original photo")
     if min(size) < 16: return _problem(path, "unreadable image", f"size {size} is not a photo", "replace the file with the original photo")
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from PIL import Image
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label
+from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo
 
 # %% auto #0
 __all__ = ['EDA_FIGURES', 'class_names', 'class_counts', 'plot_class_counts', 'plot_task_counts', 'people', 'plot_age_hist',
@@ -77,7 +77,7 @@ def plot_class_samples(df:pd.DataFrame, seed:int=0, thumb=(96, 128), figsize=(10
     for lbl, ax in enumerate(axs.flat):
         rows = df[df.label == lbl]; ax.axis("off")
         if not len(rows): ax.set_title(f"{names[lbl]}\n(none)", fontsize=7); continue
-        with Image.open(rows.sample(1, random_state=seed).path.iloc[0]) as im: ax.imshow(im.convert("RGB").resize(thumb))
+        ax.imshow(open_photo(rows.sample(1, random_state=seed).path.iloc[0]).resize(thumb))
         ax.set_title(names[lbl], fontsize=7)
     fig.tight_layout(); return fig
 

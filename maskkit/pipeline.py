@@ -14,6 +14,8 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
+from .data import open_photo
+
 # %% auto #0
 __all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
            'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment', 'soft_blocks', 'BatchMix',
@@ -24,18 +26,16 @@ DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 o
 
 def cache_key(paths, size:tuple, crop=DEFAULT_CROP)->str:
     "Hash of the size, crop and each file's path, byte size and modification time."
-    h = hashlib.sha1(json.dumps([list(size), list(crop) if crop else None]).encode())
+    h = hashlib.sha1(json.dumps([list(size), list(crop) if crop else None, "open_photo v2"]).encode())   # v2: EXIF orientation, 16-bit
     for p in paths:
         st = os.stat(p); h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 def load_image(path, size:tuple, crop=DEFAULT_CROP)->np.ndarray:
     "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized to `size` (H, W)."
-    with Image.open(path) as im:
-        im.draft("RGB", (size[1] * 2, size[0] * 2))          # JPEG: decode at a reduced scale when that is enough
-        im = im.convert("RGB")
-        if crop: im = im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height)))
-        return np.array(im.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0))
+    im = open_photo(path, draft=(size[1] * 2, size[0] * 2))   # oriented, 8-bit RGB; JPEG decoded at a reduced scale when that is enough
+    if crop: im = im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height)))
+    return np.array(im.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0))
 
 # %% ../nbs/07_pipeline.ipynb #9ef6b85b
 def image_cache(paths,                      # image files, in row order
@@ -237,5 +237,5 @@ class ImageDataset(Dataset):
     def __init__(self, paths, targets=None, tfm=None): self.paths, self.targets, self.tfm = list(paths), targets, tfm or image_transforms()
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
-        with Image.open(self.paths[i]) as im: x = self.tfm(im.convert("RGB"))
+        x = self.tfm(open_photo(self.paths[i]))
         return x if self.targets is None else (x, int(np.asarray(self.targets)[i]))
