@@ -18,7 +18,7 @@ from .data import open_photo
 
 # %% auto #0
 __all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
-           'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment', 'soft_blocks', 'BatchMix',
+           'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix',
            'image_transforms', 'ImageDataset']
 
 # %% ../nbs/07_pipeline.ipynb #e12468e4
@@ -192,16 +192,27 @@ def soft_blocks(targets:torch.Tensor, heads:list[int])->torch.Tensor:
     t = targets.view(len(targets), -1)
     return torch.cat([F.one_hot(t[:, i].long(), k).float() for i, k in enumerate(heads)], 1)
 
+def mix_batch(x:torch.Tensor, mixup:float=0.0, cutmix:float=0.0, prob:float=1.0, g=None)->float:
+    "Mix `x` in place with `x.flip(0)` (MixUp or CutMix, one lambda drawn from `g`); the weight of each row's own label."
+    u = torch.rand(2, generator=g).tolist()
+    if u[0] >= prob or not (mixup or cutmix): return 1.0
+    cut = cutmix > 0 and (mixup <= 0 or u[1] < 0.5)
+    rng = np.random.default_rng(int(torch.randint(2**62, (1,), generator=g)))
+    lam = float(rng.beta(cutmix, cutmix) if cut else rng.beta(mixup, mixup))
+    if not cut: partner = x.flip(0).mul(1 - lam); x.mul_(lam).add_(partner); return lam
+    H, W = x.shape[-2:]; r = math.sqrt(1 - lam); ch, cw = int(H * r), int(W * r)
+    cy, cx = int(rng.integers(H)), int(rng.integers(W))
+    y0, y1, x0, x1 = max(cy - ch // 2, 0), min(cy + ch // 2, H), max(cx - cw // 2, 0), min(cx + cw // 2, W)
+    x[..., y0:y1, x0:x1] = x.flip(0)[..., y0:y1, x0:x1]
+    return 1 - (y1 - y0) * (x1 - x0) / (H * W)
+
 class BatchMix:
-    "MixUp / CutMix (timm's `Mixup`, batch mode) and half-image CutMix with 60+ donors, on soft targets."
+    "MixUp / CutMix (batch mode, draws from the step's generator) and half-image CutMix with 60+ donors, on soft targets."
     def __init__(self, heads:list[int], mixup:float=0.0, cutmix:float=0.0, prob:float=1.0,
                  half_cutmix:float=0.0, donors=None, donor_targets=None):
-        self.heads, self.half, self.donors = list(heads), half_cutmix, donors
+        self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = list(heads), half_cutmix, donors, mixup, cutmix, prob
         self.donor_targets = None if donor_targets is None else torch.as_tensor(np.asarray(donor_targets))
-        self.mix = None
-        if mixup or cutmix:
-            from timm.data import Mixup
-            self.mix = Mixup(mixup_alpha=mixup, cutmix_alpha=cutmix, prob=prob, mode="batch", num_classes=sum(self.heads))
+        self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
         "Mixed `x` and soft targets; `donor` is `(images, targets)` of one donor per row, for the half-image CutMix."
         t = soft_blocks(targets, self.heads)
@@ -212,8 +223,8 @@ class BatchMix:
             x = x.clone(); x[use, :, :, :w] = donor_x[use, :, :, :w]
             dt = soft_blocks(donor_t, self.heads).to(t.device)
             t = torch.where(use[:, None], 0.5 * t + 0.5 * dt, t)
-        if self.mix is not None and len(x) % 2 == 0:
-            lam = self.mix._mix_batch(x)                                   # mixes x in place with x.flip(0)
+        if self.mix:
+            x = x.clone(); lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)
             t = lam * t + (1 - lam) * t.flip(0)
         return x, t
     def pick_donors(self, n:int, g=None)->tuple[np.ndarray, torch.Tensor]:

@@ -331,7 +331,7 @@ def fit(df:pd.DataFrame,           # `load_train` rows
             bar = tqdm(batches, total=len(r.train_dl), initial=r.state["batch"], desc=f"fold {fold} epoch {ep}", disable=not progress, leave=False)
             r.model.train()
             for rows, x, y in bar:
-                s = seed_fn(r.state["batch"]); torch.manual_seed(s); np.random.seed(s % 2**32)
+                s = seed_fn(r.state["batch"]); torch.manual_seed(s)          # dropout; mixing and augmentation draw from the generator
                 loss = _train_step(r, rows, x, y, torch.Generator().manual_seed(s))
                 r.state["loss_sum"] += loss * len(rows); r.state["loss_n"] += len(rows)
                 r.state["batch"] += 1; r.state["step"] += 1; steps += 1
