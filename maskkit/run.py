@@ -399,4 +399,8 @@ def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
     head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
             f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
             f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
-    return [head, t.round(2)]
+    if not plan: return [head, t.round(2)]
+    p = pd.DataFrame(plan["models"]).set_index("name")
+    p = p.assign(img_size=p.img_size.map(lambda s: f"{s[0]}x{s[1]}"), preset=[f"{e} epochs at {s[0]}x{s[1]}" for e, s in zip(p.preset_epochs, p.preset_img_size)],
+                 planned_min=p.seconds / 60)[["model", "mode", "images_per_s", "epochs", "folds", "img_size", "preset", "planned_min"]]
+    return [head, "The plan (epochs and image size per model, from the measured images/s):", p.round(2), "Planned against actual minutes:", t.round(2)]
