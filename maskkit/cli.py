@@ -131,4 +131,4 @@ def main(argv=None):
     except (FileExistsError, FileNotFoundError, ValueError) as e: sys.exit(f"maskkit {args.cmd}: {e}")
 
 # %% ../nbs/99_cli.ipynb #4759e884
-if __name__ == "__main__": main()   # python -m maskkit.cli (what torchrun starts)
+if __name__ == "__main__" and "get_ipython" not in globals(): main()   # python -m maskkit.cli (torchrun); never in a notebook kernel
