@@ -127,9 +127,11 @@ def step(out:Path, name:str, key:str, fn, log=print):
 # %% ../nbs/11_run.ipynb #902ea4a1
 DEFAULT_DATA = Path("data/synth")
 
+def _n_eval(people:int, n_eval:int|None)->int: return round(people * 2 / 3) if n_eval is None else n_eval
+
 def synth_root(people:int=2700, seed:int=0, n_eval:int|None=None, base=DEFAULT_DATA)->Path:
     "The folder of the synthetic competition with these settings: `base/p<people>-e<eval>-s<seed>`."
-    return Path(base)/f"p{people}-e{round(people * 2 / 3) if n_eval is None else n_eval}-s{seed}"
+    return Path(base)/f"p{people}-e{_n_eval(people, n_eval)}-s{seed}"
 
 def ensure_synth(people:int=2700,         # train people
                  seed:int=0,              # generator seed
@@ -137,7 +139,7 @@ def ensure_synth(people:int=2700,         # train people
                  base=DEFAULT_DATA,       # parent of the synthetic competitions
                  progress:bool=True, log=print)->Path:
     "The synthetic competition with these settings, generated first if it is not there; nothing else is touched."
-    root = synth_root(people, seed, n_eval, base); n_eval = round(people * 2 / 3) if n_eval is None else n_eval
+    root, n_eval = synth_root(people, seed, n_eval, base), _n_eval(people, n_eval)
     if (root/"synth.json").is_file():
         done = json.loads((root/"synth.json").read_text())
         if (done["n_train"], done.get("n_eval"), done["seed"]) == (people, n_eval, seed): log(f"reusing {root} ({people} people, seed {seed})"); return root
