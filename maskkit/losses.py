@@ -6,11 +6,12 @@ Docs: https://maskkit.github.io/maskkit/losses.html.md"""
 
 # %% ../nbs/05_losses.ipynb #c8b01461
 from __future__ import annotations
+import inspect
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['LOSSES', 'class_weights', 'soft_targets', 'CrossEntropy', 'FocalLoss', 'SoftF1Loss', 'WeightedSum', 'PerHead',
-           'make_loss']
+           'loss_parts', 'make_loss']
 
 # %% ../nbs/05_losses.ipynb #5640014d
 def class_weights(counts,                # images per class
@@ -76,22 +77,37 @@ class PerHead(nn.Module):
         ts = target.unbind(-1) if target.dtype in (torch.int64, torch.int32) else target.split(self.heads, -1)
         return sum(l(o, t) for l, o, t in zip(self.losses, logits.split(self.heads, -1), ts))
 
-LOSSES = ("ce", "focal", "f1")
+LOSSES = {  # name: its module from (class weights or None, label smoothing, its own keyword arguments)
+    "ce": lambda weight, smoothing: CrossEntropy(weight, smoothing),
+    "focal": lambda weight, smoothing, gamma=2.0: FocalLoss(gamma, weight, smoothing),
+    "f1": lambda weight, smoothing, eps=1e-7: SoftF1Loss(eps, smoothing),
+}
 
-def make_loss(spec:dict|str="ce",          # {"focal": 0.8, "f1": 0.2}, or one name: ce, focal, f1
+def loss_parts(spec)->dict:
+    "`{name: (weight, keyword arguments)}` of a loss spec: `ce`, `{focal: 0.8, f1: 0.2}` or `{focal: {w: 0.8, gamma: 2}, f1: 0.2}`."
+    spec = {spec: 1.0} if isinstance(spec, str) else spec
+    if not isinstance(spec, dict) or not spec: raise ValueError(f"loss: {spec!r} is not a loss name or a mapping of them; use one of {', '.join(LOSSES)}")
+    out = {}
+    for name, v in spec.items():
+        if name not in LOSSES: raise ValueError(f"loss: unknown loss {name!r}; use {', '.join(LOSSES)}")
+        kw = dict(v) if isinstance(v, dict) else {"w": v}; w = kw.pop("w", 1.0)
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not w >= 0: raise ValueError(f"loss {name}: its weight must be a number >= 0, not {w!r}")
+        takes = [a for a in inspect.signature(LOSSES[name]).parameters if a not in ("weight", "smoothing")]
+        if bad := set(kw) - set(takes): raise ValueError(f"loss {name}: unknown argument(s) {sorted(bad)}; it takes {takes or 'none'} and w (its weight)")
+        out[name] = (float(w), kw)
+    return out
+
+def make_loss(spec:dict|str="ce",          # a name (ce, focal, f1) or {name: weight or {w: weight, **its arguments}}
               counts=None,                 # per-head list of class counts, for class weights
               heads:list[int]=(18,),       # softmax groups of the output
               weights:str="none",          # class weights: none, inverse, effective
-              gamma:float=2.0,             # focal
+              gamma:float=2.0,             # focal's gamma unless the spec gives one
               smoothing:float=0.0)->nn.Module:  # label smoothing
     "A loss module for the spec; several heads get one each, summed."
-    spec = {spec: 1.0} if isinstance(spec, str) else dict(spec)
-    if bad := set(spec) - set(LOSSES): raise ValueError(f"make_loss: unknown loss(es) {sorted(bad)}; use {LOSSES}")
-    counts = counts if counts is not None else [None] * len(heads)
+    parts, counts = loss_parts(spec), counts if counts is not None else [None] * len(heads)
     def one(c):
         w = None if weights == "none" or c is None else class_weights(c, weights)
-        make = dict(ce=lambda: CrossEntropy(w, smoothing), focal=lambda: FocalLoss(gamma, w, smoothing), f1=lambda: SoftF1Loss(smoothing=smoothing))
-        parts = {make[k](): v for k, v in spec.items()}
-        return next(iter(parts)) if len(parts) == 1 and list(parts.values())[0] == 1 else WeightedSum(parts)
+        mods = {LOSSES[k](w, smoothing, **({"gamma": gamma} if k == "focal" else {}) | kw): wt for k, (wt, kw) in parts.items()}
+        return next(iter(mods)) if len(mods) == 1 and list(mods.values())[0] == 1 else WeightedSum(mods)
     losses = [one(c) for c in counts]
     return losses[0] if len(heads) == 1 else PerHead(losses, list(heads))

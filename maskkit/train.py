@@ -6,13 +6,14 @@ Docs: https://maskkit.github.io/maskkit/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #d7c54c62
 from __future__ import annotations
-import dataclasses, json, math, os, time, warnings
+import dataclasses, hashlib, inspect, json, math, os, socket, sys, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch, yaml
 from sklearn.metrics import f1_score
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 
 from .data import encode_label
 from .folds import assert_no_leak, person_folds
@@ -22,10 +23,12 @@ from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, BatchMix, image_cache, DEFAULT_CROP
 
 # %% auto #0
-__all__ = ['TrainConfig', 'task_metrics', 'make_optimizer', 'make_scheduler', 'Interrupted', 'setup_distributed', 'is_main',
-           'fold_column', 'train_mode', 'FoldRun', 'predict_loader', 'fit', 'plot_history', 'LivePlot',
-           'cross_validate', 'runs_table', 'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth',
-           'leak_table']
+__all__ = ['RUN_ONLY', 'OPTIMIZERS', 'SCHEDULERS', 'EVENTS', 'TrainConfig', 'result_fields', 'task_metrics', 'make_optimizer',
+           'make_scheduler', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'Interrupted', 'setup_distributed',
+           'is_main', 'fold_column', 'train_mode', 'FoldData', 'make_loaders', 'predict_loader', 'Callback', 'Learner',
+           'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA', 'EMA', 'MetricsCSV', 'TensorBoard',
+           'OnEpoch', 'default_callbacks', 'fit', 'plot_history', 'LivePlot', 'cross_validate', 'runs_table',
+           'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth', 'leak_table']
 
 # %% ../nbs/08_train.ipynb #9209dab8
 @dataclass
@@ -41,7 +44,7 @@ class TrainConfig:
     crop:tuple|None=None                 # band of the photo's height kept before resizing (e.g. (0.125, 0.875))
     epochs:int=10
     batch_size:int=64
-    optimizer:str="adamw"                # sgd, adam, adamw
+    optimizer:object="adamw"             # sgd, adam, adamw, or {name: {its own arguments}} (see OPTIMIZERS)
     lr:float=2e-3
     momentum:float=0.9                   # sgd
     weight_decay:float=1e-4
@@ -50,7 +53,7 @@ class TrainConfig:
     gamma:float=0.15                     # step (and plateau's factor)
     warmup_epochs:int=1                  # linear warm-up (cosine)
     restart_epochs:int=5                 # cosine_restarts period
-    loss:object="ce"                     # ce, focal, f1, or weights like {focal: 0.8, f1: 0.2}
+    loss:object="ce"                     # ce, focal, f1, {focal: 0.8, f1: 0.2} or {focal: {w: 0.8, gamma: 2}, f1: 0.2}
     class_weights:str="none"             # none, inverse, effective
     focal_gamma:float=2.0
     label_smoothing:float=0.0
@@ -63,6 +66,7 @@ class TrainConfig:
     early_stop:int|None=None             # epochs without improvement before stopping
     swa:bool=False                       # stochastic weight averaging from `swa_start`
     swa_start:int|None=None
+    ema:float|None=None                  # model EMA decay (e.g. 0.999): the averaged weights are validated and kept when best
     n_splits:int=5
     folds:list|None=None                 # folds to train (None: all)
     split:str="person"                   # person folds; "random_image" only to demonstrate the identity leak
@@ -72,8 +76,14 @@ class TrainConfig:
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
     cache_dir:str|None=None
+    def __post_init__(self):
+        if self.ema is not None and not (isinstance(self.ema, float) and 0 < self.ema < 1):
+            raise ValueError(f"ema is a decay between 0 and 1 (e.g. 0.999), or None for no EMA; got {self.ema!r}")
     def make_task(self)->Task: return get_task(self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {}))
-    def save(self, path): Path(path).write_text(yaml.safe_dump(_plain(asdict(self)), sort_keys=False))
+    def fold_list(self)->list: "The folds this config trains." ; return list(self.folds) if self.folds is not None else list(range(self.n_splits))
+    def save(self, path):
+        path = Path(path); tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(yaml.safe_dump(_plain(asdict(self)), sort_keys=False)); os.replace(tmp, path)
     @classmethod
     def load(cls, path):
         d = yaml.safe_load(Path(path).read_text()) or {}
@@ -81,13 +91,20 @@ class TrainConfig:
             b, a = d.pop("bf16", None), d.pop("amp", True)
             d.setdefault("precision", "bf16" if b else "fp32" if (b is False or a is False) else None)
         if bad := set(d) - {f.name for f in dataclasses.fields(cls)}: raise ValueError(f"{path}: unknown setting(s) {sorted(bad)}")
-        return cls(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in d.items()})
+        try: return cls(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in d.items()})
+        except ValueError as e: raise ValueError(f"{path}: {e}") from None
+
+RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile")   # fields that change how a run goes, not what it learns
 
 def _plain(o):
     "YAML-safe copy: tuples as lists, paths as strings."
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)): return [_plain(v) for v in o]
     return str(o) if isinstance(o, Path) else o
+
+def result_fields(cfg:TrainConfig)->dict:
+    "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values."
+    return {k: v for k, v in _plain(asdict(cfg)).items() if k not in RUN_ONLY}
 
 # %% ../nbs/08_train.ipynb #d2ca0999
 def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:
@@ -106,26 +123,173 @@ def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:
     return out
 
 # %% ../nbs/08_train.ipynb #9a653701
+OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
+    "sgd": (torch.optim.SGD, lambda cfg: dict(momentum=cfg.momentum)),
+    "adam": (torch.optim.Adam, lambda cfg: {}),
+    "adamw": (torch.optim.AdamW, lambda cfg: {}),
+}
+
+def _named(spec, registry:dict, what:str)->tuple[str, dict]:
+    "`(name, keyword arguments)` of `name` or `{name: {arguments}}`, the name checked against `registry`."
+    name, kw = (spec, {}) if isinstance(spec, str) else next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else (None, None)
+    if name not in registry: raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
+    if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
+    return name, dict(kw or {})
+
 def make_optimizer(cfg:TrainConfig, params):
-    "The optimizer named by `cfg.optimizer`."
-    if cfg.optimizer == "sgd": return torch.optim.SGD(params, cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-    if cfg.optimizer == "adam": return torch.optim.Adam(params, cfg.lr, weight_decay=cfg.weight_decay)
-    if cfg.optimizer == "adamw": return torch.optim.AdamW(params, cfg.lr, weight_decay=cfg.weight_decay)
-    raise ValueError(f"unknown optimizer {cfg.optimizer!r}; use sgd, adam or adamw")
+    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`)."
+    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer"); cls, extra = OPTIMIZERS[name]
+    takes = set(inspect.signature(cls).parameters) - {"params"}
+    if bad := set(kw) - takes: raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
+    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **kw})
+
+def _cosine(cfg, opt, steps):
+    w, E = cfg.warmup_epochs, cfg.epochs
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w))))
+
+SCHEDULERS = {  # name: (scheduler from (cfg, optimizer, steps per epoch), stepped after every batch?)
+    "step": (lambda cfg, opt, steps: torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), False),
+    "cosine": (_cosine, False),
+    "cosine_restarts": (lambda cfg, opt, steps: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs), False),
+    "plateau": (lambda cfg, opt, steps: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=cfg.gamma, patience=1), False),
+    "onecycle": (lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps), True),
+    "none": (lambda cfg, opt, steps: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0), False),
+}
 
 def make_scheduler(cfg:TrainConfig, opt, steps_per_epoch:int):
     "`(scheduler, per_batch)` for `cfg.scheduler`; per_batch says whether to step it after every batch."
-    S, E = torch.optim.lr_scheduler, cfg.epochs
-    if cfg.scheduler == "step": return S.StepLR(opt, cfg.step_size, cfg.gamma), False
-    if cfg.scheduler == "cosine":
-        w = cfg.warmup_epochs
-        f = lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w)))
-        return S.LambdaLR(opt, f), False
-    if cfg.scheduler == "cosine_restarts": return S.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs), False
-    if cfg.scheduler == "plateau": return S.ReduceLROnPlateau(opt, mode="max", factor=cfg.gamma, patience=1), False
-    if cfg.scheduler == "onecycle": return S.OneCycleLR(opt, cfg.lr, total_steps=E * steps_per_epoch), True
-    if cfg.scheduler == "none": return S.LambdaLR(opt, lambda e: 1.0), False
-    raise ValueError(f"unknown scheduler {cfg.scheduler!r}; use step, cosine, cosine_restarts, plateau, onecycle or none")
+    name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler"); make, per_batch = SCHEDULERS[name]
+    return make(cfg, opt, steps_per_epoch), per_batch
+
+# %% ../nbs/08_train.ipynb #f48edf5a
+class RunLocked(FileExistsError): "Another live process holds the folder."
+
+def _alive(holder:dict)->bool:
+    "Whether the lock's holder still runs (a holder on another machine is assumed to)."
+    if holder.get("host") != socket.gethostname(): return True
+    try: os.kill(int(holder["pid"]), 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _read_json(f:Path):
+    try: return json.loads(f.read_text())
+    except (OSError, ValueError): return None
+
+class RunLock:
+    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command); a dead holder's lock is taken over."
+    _held = {}                                                  # folders this process holds, with a count (re-entrant)
+    def __init__(self, folder, log=print): self.folder, self.log = Path(folder), log; self.file = self.folder/".lock"
+    def __enter__(self): self.acquire(); return self
+    def __exit__(self, *exc): self.release()
+    def acquire(self):
+        key = str(self.folder.resolve())
+        if int(os.environ.get("RANK", 0)) != 0: return self     # torchrun: the first process holds the lock for all
+        if key in RunLock._held: RunLock._held[key] += 1; return self
+        self.folder.mkdir(parents=True, exist_ok=True)
+        me = dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime("%Y-%m-%d %H:%M:%S"), command=" ".join(sys.argv)[:200])
+        for _ in range(5):
+            try: fd = os.open(self.file, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                held = _read_json(self.file)
+                if held is None: time.sleep(0.2); held = _read_json(self.file) or {}   # being written, or left empty by a crash
+                if held and _alive(held):
+                    raise RunLocked(f"{self.folder} is in use by another maskkit process: pid {held['pid']} on {held['host']}, started "
+                                    f"{held['started']} ({held.get('command', '')}). Wait for it to finish or use another folder; "
+                                    f"if that process is gone, delete {self.file}") from None
+                if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
+                self.log(f"{self.folder}: took over the lock of a process that is no longer running "
+                         f"(pid {held.get('pid', '?')}, started {held.get('started', '?')})")
+                continue
+            with os.fdopen(fd, "w") as f: json.dump(me, f)
+            RunLock._held[key] = 1; return self
+        raise RunLocked(f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses the folder")
+    def release(self):
+        key = str(self.folder.resolve())
+        if key not in RunLock._held: return
+        RunLock._held[key] -= 1
+        if RunLock._held[key] == 0:
+            del RunLock._held[key]
+            if (_read_json(self.file) or {}).get("pid") == os.getpid(): self.file.unlink(missing_ok=True)
+
+# %% ../nbs/08_train.ipynb #07729349
+def frame_fingerprint(df:pd.DataFrame)->str:
+    "Hash of the training rows a run learns from: each image's folder, name and size, and its person and labels."
+    h = hashlib.sha1()
+    for p, pid, m, g, a in zip(df.path, df.person_id, df["mask"], df.gender, df.age):
+        p = Path(p); h.update(f"{p.parent.name}/{p.name}|{p.stat().st_size}|{pid}|{m}|{g}|{a}\n".encode())
+    return h.hexdigest()[:16]
+
+def _atomic_json(f:Path, obj):
+    tmp = f.with_name(f".{f.name}.tmp"); tmp.write_text(json.dumps(obj, indent=1)); os.replace(tmp, f)
+
+class RunDir:
+    "A run folder: its config, folds and their files, its identity (what its results depend on), its lock and its fold models."
+    def __init__(self, path, cfg:TrainConfig|None=None): self.path, self._cfg = Path(path), cfg
+    config_file = property(lambda self: self.path/"config.yaml")
+    identity_file = property(lambda self: self.path/"identity.json")
+    def fold_dir(self, k:int)->Path: return self.path/f"fold{k}"
+    @property
+    def cfg(self)->TrainConfig:
+        if self._cfg is None:
+            if not self.config_file.is_file(): raise FileNotFoundError(f"{self.path}: no config.yaml, so this is not a run folder (train one "
+                                                                       f"with `maskkit train CONFIG --out {self.path}`)")
+            self._cfg = TrainConfig.load(self.config_file)
+        return self._cfg
+    @property
+    def folds(self)->list: return self.cfg.fold_list()
+    def lock(self, log=print)->RunLock: return RunLock(self.path, log)
+
+# %% ../nbs/08_train.ipynb #cbe4330d
+@patch
+def changes(self:RunDir, df:pd.DataFrame)->list[str]:
+    "How the run recorded here differs from `self.cfg` trained on `df` (empty: the same run, or nothing recorded yet)."
+    rec = _read_json(self.identity_file)
+    if rec is None and self.config_file.is_file(): rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
+    if rec is None: return []
+    new, old = result_fields(self.cfg), rec["config"]
+    out = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if old.get(k) != v]
+    if rec.get("data") not in (None, frame_fingerprint(df)): out.append("the training data")
+    return out
+
+@patch
+def claim(self:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDir:
+    "Make this folder the home of `self.cfg` trained on `df`; a folder holding another run raises (`error`) or is moved aside (`move`)."
+    if what := self.changes(df):
+        if on_change != "move": raise ValueError(f"{self.path} holds another run ({'; '.join(what)}); use another folder, or move this one away")
+        log(f"[{self.path.name}] {'; '.join(what)}: the old run moved to {self.move_aside()}, training anew")
+    self.path.mkdir(parents=True, exist_ok=True)
+    _atomic_json(self.identity_file, dict(config=result_fields(self.cfg), data=frame_fingerprint(df)))
+    self.cfg.save(self.config_file); return self
+
+@patch
+def move_aside(self:RunDir)->Path:
+    "Move the run's files to `.replaced/<name>-<time>` beside it (never deleted; never out of its parent folder)."
+    to = self.path.parent/".replaced"/f"{self.path.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    while to.exists(): to = to.with_name(to.name + "-")
+    to.mkdir(parents=True)
+    for p in self.path.iterdir():
+        if p.name != ".lock": os.replace(p, to/p.name)       # the lock stays with the folder, held by whoever holds it
+    return to
+
+@patch
+def trained_folds(self:RunDir)->list:
+    "The run's folds, after checking that each has its best weights."
+    if missing := [k for k in self.folds if not (self.fold_dir(k)/"best.safetensors").is_file()]:
+        raise FileNotFoundError(f"{self.path}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {self.config_file}`")
+    return self.folds
+
+@patch
+def load_fold_model(self:RunDir, k:int, device="cpu", model=None)->torch.nn.Module:
+    "Fold `k`'s best weights in `model` (made from the config when None), in eval mode on `device`."
+    from safetensors.torch import load_file
+    cfg, f = self.cfg, self.fold_dir(k)/"best.safetensors"
+    if model is None: model = create_model(cfg.model, cfg.make_task().heads(), False, cfg.dropout).to(device)
+    try: model.load_state_dict(load_file(str(f), device=str(device)))
+    except RuntimeError as e:
+        raise ValueError(f"{f} does not fit the model of {self.config_file} ({cfg.model}, task {cfg.task}): was the config edited after "
+                         f"training? ({str(e).splitlines()[0][:160]})") from None
+    return model.eval()
 
 # %% ../nbs/08_train.ipynb #ead095c9
 class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate a killed run (tests)."
@@ -140,7 +304,7 @@ def setup_distributed()->tuple[int, int]:
     return dist.get_rank(), dist.get_world_size()
 
 def _dist(): import torch.distributed as d; return d if d.is_available() and d.is_initialized() else None
-def is_main()->bool: return _dist() is None or _dist().get_rank() == 0
+def is_main()->bool: return _dist().get_rank() == 0 if _dist() else int(os.environ.get("RANK", 0)) == 0
 def _barrier(): (d := _dist()) and d.barrier()
 def _all_sum(vals:list)->list:
     if (d := _dist()) is None: return vals
@@ -175,46 +339,33 @@ def _counts(task, y):
     "Class counts per head of integer targets `y`."
     y = y.reshape(len(y), -1); return [np.bincount(y[:, i], minlength=k) for i, k in enumerate(task.heads())]
 
-class FoldRun:
-    "State of one fold's training: data, model, optimizer, and how to checkpoint and resume them."
-    def __init__(self, df, fold, cfg, run_dir, device=None, progress=True):
-        self.cfg, self.fold = cfg, fold
-        self.dir = Path(run_dir)/f"fold{fold}"; self.dir.mkdir(parents=True, exist_ok=True)
-        self.rank, self.world = setup_distributed()
-        self.device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
-        self.task = cfg.make_task()
-        folds = fold_column(df, cfg); sel = self.task.select(df)
-        self.train_idx, self.valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
-        if cfg.split == "person": assert_no_leak(df.iloc[self.train_idx], df.iloc[self.valid_idx])
-        else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
-        self.df, self.y = df, self.task.target(df)
-        self.mode = train_mode(cfg, self.device, self.task.heads(), self.dir, Path(run_dir))
-        self.cl, self.precision = self.mode["channels_last"], self.mode["precision"]
-        if not is_main(): _barrier()                            # the first process builds the cache, the others then open it
-        cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main())
-        if is_main(): _barrier()
-        lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
-        self.train_dl = BatchLoader(cache, self.y, self.train_idx, cfg.batch_size, shuffle=True, seed=cfg.seed + 1000 * fold,
-                                    balanced_by=lab18 if cfg.balanced else None, drop_last=True, device=self.device, channels_last=self.cl,
-                                    rank=self.rank, world=self.world)
-        self.valid_dl = BatchLoader(cache, self.y, self.valid_idx, 256, device=self.device, channels_last=self.cl, rank=self.rank, world=self.world)
-        self.aug = BatchAugment() if cfg.augment else None
-        donors = self.train_idx[df["age"].to_numpy()[self.train_idx] >= 60]
-        self.mix = BatchMix(self.task.heads(), cfg.mixup, cfg.cutmix, half_cutmix=cfg.half_cutmix if len(donors) else 0,
-                            donors=donors, donor_targets=self.y[donors])
-        torch.manual_seed(cfg.seed)
-        self.model = create_model(cfg.model, self.task.heads(), cfg.pretrained, cfg.dropout).to(self.device)
-        if self.cl: self.model = self.model.to(memory_format=torch.channels_last)
-        self.net = torch.compile(self.model) if cfg.compile else self.model   # what trains: the model, compiled or not, or its DDP wrapper
-        if self.world > 1:
-            from torch.nn.parallel import DistributedDataParallel as DDP
-            self.net = DDP(self.net, device_ids=[self.device.index] if self.device.type == "cuda" else None)
-        self.loss = make_loss(cfg.loss, _counts(self.task, self.y[self.train_idx]), self.task.heads(), cfg.class_weights, cfg.focal_gamma, cfg.label_smoothing).to(self.device)
-        self.opt = make_optimizer(cfg, self.model.parameters())
-        self.sched, self.per_batch = make_scheduler(cfg, self.opt, len(self.train_dl))
-        self.swa = torch.optim.swa_utils.AveragedModel(self.model) if cfg.swa else None
-        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
-        self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, bad_epochs=0, history=[], loss_sum=0.0, loss_n=0)
+# %% ../nbs/08_train.ipynb #3702b254
+@dataclass
+class FoldData:
+    "One fold's rows and this process's batch loaders."
+    df:pd.DataFrame; fold:int; task:Task; y:np.ndarray; train_idx:np.ndarray; valid_idx:np.ndarray; train_dl:BatchLoader; valid_dl:BatchLoader
+
+def make_loaders(df:pd.DataFrame,             # `load_train` rows
+                 fold:int,                    # the fold to validate on
+                 cfg:TrainConfig,             # the run's settings
+                 device="cpu",                # where batches go
+                 channels_last:bool|None=None,# memory layout of the batches (None: the config's, else NCHW)
+                 progress:bool=False)->FoldData:
+    "The fold's training rows (never a validation person's), its validation rows, the image cache and this process's loaders."
+    rank, world = (_dist().get_rank(), _dist().get_world_size()) if _dist() else (0, 1)
+    task, folds, cl = cfg.make_task(), fold_column(df, cfg), bool(cfg.channels_last if channels_last is None else channels_last)
+    sel = task.select(df); train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
+    if cfg.split == "person": assert_no_leak(df.iloc[train_idx], df.iloc[valid_idx])
+    else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
+    if not is_main(): _barrier()                                # the first process builds the cache, the others then open it
+    cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main())
+    if is_main(): _barrier()
+    y = task.target(df)
+    lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
+    train_dl = BatchLoader(cache, y, train_idx, cfg.batch_size, shuffle=True, seed=cfg.seed + 1000 * fold, balanced_by=lab18 if cfg.balanced else None,
+                           drop_last=True, device=device, channels_last=cl, rank=rank, world=world)
+    valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world)
+    return FoldData(df, fold, task, y, train_idx, valid_idx, train_dl, valid_dl)
 
 # %% ../nbs/08_train.ipynb #09167968
 @torch.no_grad()
@@ -229,83 +380,249 @@ def predict_loader(model, dl:BatchLoader, heads:list[int], precision:str="fp32",
     return np.concatenate(out)
 
 # %% ../nbs/08_train.ipynb #c0d40d7a
-def _save_ckpt(r:FoldRun):
-    if not is_main(): return
-    tmp = r.dir/"last.pt.tmp"
-    torch.save(dict(model=r.model.state_dict(), opt=r.opt.state_dict(), sched=r.sched.state_dict(), state=r.state,
-                    swa=r.swa.state_dict() if r.swa else None, scaler=r.scaler.state_dict()), tmp)
-    os.replace(tmp, r.dir/"last.pt")
+EVENTS = ("before_fit", "before_epoch", "before_batch", "after_step", "after_epoch", "after_fit", "cleanup")
 
-def _load_ckpt(r:FoldRun)->bool:
-    f = r.dir/"last.pt"
-    if not f.is_file(): return False
-    try: ck = torch.load(f, map_location=r.device, weights_only=True)    # tensors and plain values only: loading runs no code
-    except Exception as e:
-        raise ValueError(f"{f}: not a checkpoint of plain tensors and numbers, so it was not loaded (a checkpoint from an untrusted "
-                         f"source can run code when unpickled; {type(e).__name__}: {str(e)[:160]}). Delete it to train fold {r.fold} "
-                         "from its start") from None
-    r.model.load_state_dict(ck["model"]); r.opt.load_state_dict(ck["opt"]); r.sched.load_state_dict(ck["sched"]); r.state = ck["state"]
-    if r.swa and ck["swa"]: r.swa.load_state_dict(ck["swa"])
-    r.scaler.load_state_dict(ck["scaler"]); return True
+class Callback:
+    "A plug-in of `Learner.fit`: methods named after `EVENTS`, an `order` among the others, and the state a checkpoint keeps."
+    order = 0
+    def state_dict(self)->dict: return {}
+    def load_state_dict(self, d:dict): pass
 
-def _train_step(r:FoldRun, rows, x, y, g):
-    "One optimizer step on an (augmented) batch; mixing, loss, backward, clipping, step."
-    donor = None
-    if r.mix.half:
-        drows, dt = r.mix.pick_donors(len(rows), g); donor = (r.train_dl.batch(drows, r.aug, g)[0], dt)
-    x, t = r.mix(x, y, donor, g)
-    dev = x.device.type
-    with autocast(x.device, r.precision):
-        loss = r.loss(r.net(x).float(), t)
-    r.opt.zero_grad(set_to_none=True); r.scaler.scale(loss).backward()
-    if r.cfg.clip_grad: r.scaler.unscale_(r.opt); torch.nn.utils.clip_grad_norm_(r.model.parameters(), r.cfg.clip_grad)
-    r.scaler.step(r.opt); r.scaler.update()
-    if r.per_batch: r.sched.step()
-    return loss.detach().item()
+class Learner:
+    "One fold's model, optimizer, scheduler, loss and data, and a small loop whose events call the callbacks."
+    def __init__(self, df, fold:int, cfg:TrainConfig, run_dir, device=None, cbs=(), progress:bool=True):
+        self.cfg, self.fold, self.run_dir, self.dir = cfg, fold, Path(run_dir), Path(run_dir)/f"fold{fold}"
+        self.dir.mkdir(parents=True, exist_ok=True); self.rank, self.world = setup_distributed()
+        self.device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
+        self.mode = train_mode(cfg, self.device, cfg.make_task().heads(), self.dir, self.run_dir)
+        self.precision, self.progress = self.mode["precision"], progress and is_main()
+        self.data = make_loaders(df, fold, cfg, self.device, self.mode["channels_last"], self.progress); self.task = self.data.task
+        self.aug = BatchAugment() if cfg.augment else None
+        torch.manual_seed(cfg.seed)
+        self.model = create_model(cfg.model, self.task.heads(), cfg.pretrained, cfg.dropout).to(self.device)
+        if self.mode["channels_last"]: self.model = self.model.to(memory_format=torch.channels_last)
+        self.net = torch.compile(self.model) if cfg.compile else self.model   # what trains: the model, compiled or not, or its DDP wrapper
+        if self.world > 1:
+            from torch.nn.parallel import DistributedDataParallel as DDP
+            self.net = DDP(self.net, device_ids=[self.device.index] if self.device.type == "cuda" else None)
+        counts = _counts(self.task, self.data.y[self.data.train_idx])
+        self.loss_fn = make_loss(cfg.loss, counts, self.task.heads(), cfg.class_weights, cfg.focal_gamma, cfg.label_smoothing).to(self.device)
+        self.opt = make_optimizer(cfg, self.model.parameters())
+        self.sched, self.per_batch = make_scheduler(cfg, self.opt, len(self.data.train_dl))
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == "fp16")
+        self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, best_metrics={}, bad_epochs=0, history=[], loss_sum=0.0, loss_n=0)
+        self.stop, self.cbs = False, sorted(cbs, key=lambda c: c.order)
+        for c in self.cbs: c.learn = self
+    def __call__(self, event:str):
+        for c in self.cbs:
+            if hasattr(c, event): getattr(c, event)()
 
 # %% ../nbs/08_train.ipynb #d5c4d058
-def _valid_frame(r:FoldRun, probs)->pd.DataFrame:
+@patch
+def fit(self:Learner):
+    "Train until `cfg.epochs` (or a callback sets `stop`), from wherever the state says."
+    try:
+        self("before_fit")
+        while self.state["epoch"] < self.cfg.epochs and not self.stop: self.one_epoch()
+        self("after_fit")
+    finally: self("cleanup")
+
+@patch
+def one_epoch(self:Learner):
+    "Every batch of one epoch (from `state['batch']`), then validation; `epoch` and the metrics `row` are there for `after_epoch`."
+    self.epoch, t0, dl = self.state["epoch"], time.time(), self.data.train_dl; self("before_epoch")
+    seed_fn = lambda b: _step_seed(self.cfg.seed + 7919 * self.rank, self.epoch, b)   # every step's randomness follows from (seed, epoch, step)
+    batches = dl.iter_epoch(self.epoch, self.state["batch"], augment=self.aug, seed_fn=seed_fn)
+    self.model.train()
+    for self.rows, self.x, self.y in tqdm(batches, total=len(dl), initial=self.state["batch"], desc=f"fold {self.fold} epoch {self.epoch}",
+                                          disable=not self.progress, leave=False):
+        s = seed_fn(self.state["batch"]); torch.manual_seed(s); self.g = torch.Generator().manual_seed(s)   # dropout; mixing draws from g
+        self("before_batch"); self.train_step()
+        self.state["loss_sum"] += self.loss * len(self.rows); self.state["loss_n"] += len(self.rows)
+        self.state["batch"] += 1; self.state["step"] += 1; self("after_step")
+    self.end_epoch(t0, time.time() - t0); self("after_epoch")
+
+@patch
+def train_step(self:Learner):
+    "One optimizer step on `x`, `y`: loss under the run's autocast, backward, clipping, step; the loss value in `self.loss`."
+    with autocast(self.x.device, self.precision): loss = self.loss_fn(self.net(self.x).float(), self.y)
+    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward()
+    if self.cfg.clip_grad: self.scaler.unscale_(self.opt); torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_grad)
+    self.scaler.step(self.opt); self.scaler.update(); self.loss = loss.detach().item()
+
+@patch
+def end_epoch(self:Learner, t0:float, train_s:float):
+    "Validate, append the epoch's `row` to the history, keep the weights when best; the state then points at the next epoch."
+    m, probs = self.validate(self.model)
+    loss_sum, n = _all_sum([self.state["loss_sum"], self.state["loss_n"]])   # over every process
+    self.row = dict(epoch=self.epoch, train_loss=loss_sum / n if n else float("nan"), lr=self.opt.param_groups[0]["lr"],
+                    seconds=time.time() - t0, train_images_per_s=n / train_s if train_s else float("nan"), **m)
+    self.state["history"].append(self.row)
+    self.state["bad_epochs"] = 0 if self.offer(m, self.model, probs, self.epoch) else self.state["bad_epochs"] + 1
+    self.state.update(epoch=self.epoch + 1, batch=0, loss_sum=0.0, loss_n=0)
+
+# %% ../nbs/08_train.ipynb #a75d9220
+@patch
+def validate(self:Learner, model)->tuple[dict, np.ndarray]:
+    "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
+    d = self.data; parts = _gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
+    pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
+    probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)
+    for rows, p in parts: probs[pos[rows].to_numpy()] = p
+    return task_metrics(self.task, d.df.iloc[d.valid_idx], probs), probs
+
+@patch
+def offer(self:Learner, metrics:dict, model, probs:np.ndarray, label)->bool:
+    "Keep `model`'s weights and out-of-fold rows as the fold's best (`best.safetensors`, `oof.csv`) if `metrics` beat the best so far."
+    if not metrics["score"] > self.state["best"]: return False
+    self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
+    if is_main():
+        from safetensors.torch import save_file
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(self.dir/"best.safetensors.tmp"))
+        _valid_frame(self.data, probs).to_csv(self.dir/"oof.csv.tmp", index=False)
+        os.replace(self.dir/"best.safetensors.tmp", self.dir/"best.safetensors"); os.replace(self.dir/"oof.csv.tmp", self.dir/"oof.csv")
+    return True
+
+def _valid_frame(d:FoldData, probs)->pd.DataFrame:
     "Out-of-fold rows: person, image, fold, labels and the probabilities of each output."
-    v = r.df.iloc[r.valid_idx]
-    out = pd.DataFrame(dict(person_id=v.person_id.to_numpy(), path=v.path.to_numpy(), fold=r.fold, label=v.label.to_numpy(),
+    v = d.df.iloc[d.valid_idx]
+    out = pd.DataFrame(dict(person_id=v.person_id.to_numpy(), path=v.path.to_numpy(), fold=d.fold, label=v.label.to_numpy(),
                             mask=v["mask"].to_numpy(), gender=v.gender.to_numpy(), age=v.age.to_numpy(), age_group=v.age_group.to_numpy()))
     return pd.concat([out, pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1)
 
-def _save_best(r:FoldRun, model, probs):
-    "Write the best weights and their out-of-fold rows (first process only; each file renamed into place when complete)."
-    from safetensors.torch import save_file
-    if not is_main(): return
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(r.dir/"best.safetensors.tmp"))
-    _valid_frame(r, probs).to_csv(r.dir/"oof.csv.tmp", index=False)
-    os.replace(r.dir/"best.safetensors.tmp", r.dir/"best.safetensors"); os.replace(r.dir/"oof.csv.tmp", r.dir/"oof.csv")
+# %% ../nbs/08_train.ipynb #2a679de3
+class Mixing(Callback):
+    "Soft targets, mixed by MixUp / CutMix and the half-image CutMix with 60+ donors, all drawn from the step's generator."
+    order = -10
+    def before_fit(self):
+        l, c = self.learn, self.learn.cfg; d = l.data; donors = d.train_idx[d.df["age"].to_numpy()[d.train_idx] >= 60]
+        self.mix = BatchMix(l.task.heads(), c.mixup, c.cutmix, half_cutmix=c.half_cutmix if len(donors) else 0, donors=donors, donor_targets=d.y[donors])
+    def before_batch(self):
+        l, donor = self.learn, None
+        if self.mix.half: drows, dt = self.mix.pick_donors(len(l.rows), l.g); donor = (l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
+        l.x, l.y = self.mix(l.x, l.y, donor, l.g)
 
-def _end_epoch(r:FoldRun, writer, t0, train_seconds):
-    probs = _valid_probs(r, r.model)
-    m = task_metrics(r.task, r.df.iloc[r.valid_idx], probs)
-    ep, (loss_sum, n) = r.state["epoch"], _all_sum([r.state["loss_sum"], r.state["loss_n"]])   # over every process
-    row = dict(epoch=ep, train_loss=loss_sum / n if n else float("nan"), lr=r.opt.param_groups[0]["lr"],
-               seconds=time.time() - t0, train_images_per_s=n / train_seconds if train_seconds else float("nan"), **m)
-    r.state["history"].append(row)
-    for k, v in row.items():
-        if k != "epoch": writer.add_scalar(k, v, ep)
-    if m["score"] > r.state["best"]:
-        r.state.update(best=m["score"], best_epoch=ep, bad_epochs=0); _save_best(r, r.model, probs)
-    else: r.state["bad_epochs"] += 1
-    if r.swa and ep >= (r.cfg.swa_start if r.cfg.swa_start is not None else r.cfg.epochs // 2): r.swa.update_parameters(r.model)
-    if not r.per_batch: r.sched.step(m["score"]) if r.cfg.scheduler == "plateau" else r.sched.step()
-    if is_main(): pd.DataFrame(r.state["history"]).to_csv(r.dir/"metrics.csv", index=False)
-    r.state.update(epoch=ep + 1, batch=0, loss_sum=0.0, loss_n=0); _save_ckpt(r)
-    return row
+class LRSchedule(Callback):
+    "Steps the scheduler after every batch (OneCycle) or every epoch (plateau: on the validation score)."
+    order = 30
+    def after_step(self):
+        if self.learn.per_batch: self.learn.sched.step()
+    def after_epoch(self):
+        l = self.learn
+        if not l.per_batch: l.sched.step(l.row["score"]) if l.cfg.scheduler == "plateau" else l.sched.step()
 
-# %% ../nbs/08_train.ipynb #a75d9220
-def _finish_swa(r:FoldRun):
-    "Score the averaged weights (after recomputing BatchNorm statistics); keep them if they beat the best epoch."
-    if not r.swa or r.swa.n_averaged.item() == 0: return
-    torch.optim.swa_utils.update_bn((x for _, x, _ in r.train_dl.iter_epoch(0)), r.swa)
-    probs = _valid_probs(r, r.swa.module)
-    m = task_metrics(r.task, r.df.iloc[r.valid_idx], probs); r.state["swa"] = m
-    if m["score"] > r.state["best"]:
-        r.state.update(best=m["score"], best_epoch="swa"); _save_best(r, r.swa.module, probs)
+class EarlyStop(Callback):
+    "Stops after `patience` epochs without a better validation score (counted in the state, so it survives a resume)."
+    order = 50
+    def __init__(self, patience:int): self.patience = patience
+    def before_fit(self): self.learn.stop = self.learn.state["bad_epochs"] >= self.patience
+    after_epoch = before_fit
+
+class StopAfter(Callback):
+    "(tests) Raises `Interrupted` after `n` steps of this call, as if the run were killed."
+    order = 95
+    def __init__(self, n:int): self.n, self.steps = n, 0
+    def after_step(self):
+        self.steps += 1
+        if self.steps >= self.n: raise Interrupted(f"stopped after {self.steps} steps")
+
+# %% ../nbs/08_train.ipynb #e365b31e
+class Checkpoint(Callback):
+    "`last.pt` every `every` steps and after each epoch (tensors and plain values only: loading it runs no code); resumed in `before_fit`."
+    order = 60
+    def __init__(self, every:int=100): self.every = every
+    @property
+    def file(self)->Path: return self.learn.dir/"last.pt"
+    def before_fit(self):
+        l = self.learn
+        if not self.file.is_file(): return
+        try: ck = torch.load(self.file, map_location=l.device, weights_only=True)
+        except Exception as e:
+            raise ValueError(f"{self.file}: not a checkpoint of plain tensors and numbers, so it was not loaded (a checkpoint from an untrusted "
+                             f"source can run code when unpickled; {type(e).__name__}: {str(e)[:160]}). Delete it to train fold {l.fold} "
+                             "from its start") from None
+        l.model.load_state_dict(ck["model"]); l.opt.load_state_dict(ck["opt"]); l.sched.load_state_dict(ck["sched"])
+        l.scaler.load_state_dict(ck["scaler"]); l.state = ck["state"]
+        for c in l.cbs:
+            if (s := ck["callbacks"].get(type(c).__name__)) is not None: c.load_state_dict(s)
+    def save(self):
+        l = self.learn
+        if not is_main(): return
+        ck = dict(model=l.model.state_dict(), opt=l.opt.state_dict(), sched=l.sched.state_dict(), scaler=l.scaler.state_dict(), state=l.state,
+                  callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())})
+        tmp = self.file.with_name("last.pt.tmp")
+        try: torch.save(ck, tmp); os.replace(tmp, self.file)
+        finally: tmp.unlink(missing_ok=True)
+    def after_step(self):
+        if self.learn.state["batch"] % self.every == 0: self.save()
+    def after_epoch(self): self.save()
+
+# %% ../nbs/08_train.ipynb #90d16f67
+class SWA(Callback):
+    "Stochastic weight averaging from epoch `start`; at the end the average (BatchNorm recomputed) is scored and kept if best."
+    order = 20
+    def __init__(self, start:int): self.start = start
+    def before_fit(self): self.swa = torch.optim.swa_utils.AveragedModel(self.learn.model)
+    def after_epoch(self):
+        if self.learn.epoch >= self.start: self.swa.update_parameters(self.learn.model)
+    def after_fit(self):
+        l = self.learn
+        if self.swa.n_averaged.item() == 0: return
+        torch.optim.swa_utils.update_bn((x for _, x, _ in l.data.train_dl.iter_epoch(0)), self.swa)
+        m, probs = l.validate(self.swa.module); l.state["swa"] = m; l.offer(m, self.swa.module, probs, "swa")
+    def state_dict(self): return self.swa.state_dict()
+    def load_state_dict(self, d): self.swa.load_state_dict(d)
+
+class EMA(Callback):
+    "Model EMA (timm's `ModelEmaV3`, with warm-up) updated after every step; its weights are validated each epoch and kept when best."
+    order = 10
+    def __init__(self, decay:float): self.decay = decay
+    def before_fit(self):
+        from timm.utils import ModelEmaV3
+        self.ema = ModelEmaV3(self.learn.model, decay=self.decay, use_warmup=True)
+    def after_step(self): self.ema.update(self.learn.model, step=self.learn.state["step"])
+    def after_epoch(self):
+        l = self.learn; m, probs = l.validate(self.ema.module)
+        l.row.update({f"ema_{k}": v for k, v in m.items()})
+        if l.offer(m, self.ema.module, probs, f"ema {l.epoch}"): l.state["bad_epochs"] = 0
+    def state_dict(self): return self.ema.state_dict()
+    def load_state_dict(self, d): self.ema.load_state_dict(d)
+
+# %% ../nbs/08_train.ipynb #f23afc13
+class MetricsCSV(Callback):
+    "`metrics.csv`: one row per epoch."
+    order = 70
+    def after_epoch(self):
+        if is_main(): pd.DataFrame(self.learn.state["history"]).to_csv(self.learn.dir/"metrics.csv", index=False)
+
+class TensorBoard(Callback):
+    "Every number of each epoch's row as a TensorBoard scalar, in `fold<k>/tb` (a resumed run overwrites the epochs it redoes)."
+    order = 70
+    def before_fit(self):
+        from torch.utils.tensorboard import SummaryWriter
+        self.writer = SummaryWriter(str(self.learn.dir/"tb"), purge_step=self.learn.state["epoch"]) if is_main() else None
+    def after_epoch(self):
+        if self.writer:
+            for k, v in self.learn.row.items():
+                if k != "epoch": self.writer.add_scalar(k, v, self.learn.epoch)
+    def cleanup(self):
+        if getattr(self, "writer", None): self.writer.close()
+
+class OnEpoch(Callback):
+    "Calls `fn(row)` after each epoch (e.g. a whole-job progress bar)."
+    order = 85
+    def __init__(self, fn): self.fn = fn
+    def after_epoch(self): self.fn(self.learn.row)
+
+# %% ../nbs/08_train.ipynb #cc2fd0d9
+def default_callbacks(cfg:TrainConfig, progress:bool=True)->list[Callback]:
+    "The callbacks `cfg` asks for: mixing, schedule, checkpoints, metrics and TensorBoard, and SWA, EMA, early stopping, the live plot."
+    cbs = [Mixing(), LRSchedule(), Checkpoint(cfg.ckpt_every), MetricsCSV(), TensorBoard()]
+    if cfg.swa: cbs.append(SWA(cfg.swa_start if cfg.swa_start is not None else cfg.epochs // 2))
+    if cfg.ema: cbs.append(EMA(cfg.ema))
+    if cfg.early_stop: cbs.append(EarlyStop(cfg.early_stop))
+    if progress and is_main() and _in_notebook(): cbs.append(LivePlot())
+    return cbs
 
 def fit(df:pd.DataFrame,           # `load_train` rows
         fold:int,                  # the fold to validate on
@@ -314,51 +631,19 @@ def fit(df:pd.DataFrame,           # `load_train` rows
         device=None,               # default: cuda when there is one
         progress:bool=True,        # tqdm bars
         stop_after:int|None=None,  # (tests) raise `Interrupted` after this many steps
-        on_epoch=None)->dict:      # called with each epoch's metrics row (e.g. a whole-job progress bar)
-    "Train one fold (resuming from its checkpoint if there is one); the best epoch's metrics."
-    done = Path(run_dir)/f"fold{fold}"/"done.json"
-    if done.is_file(): return json.loads(done.read_text())
-    from torch.utils.tensorboard import SummaryWriter
-    r = FoldRun(df, fold, cfg, run_dir, device, progress); _load_ckpt(r)
-    writer, steps = SummaryWriter(str(r.dir/"tb"), purge_step=r.state["epoch"]) if is_main() else _NoWriter(), 0
-    progress = progress and is_main()
-    live = LivePlot() if progress and _in_notebook() else None
-    try:
-        while r.state["epoch"] < cfg.epochs and not (cfg.early_stop and r.state["bad_epochs"] >= cfg.early_stop):
-            ep, t0 = r.state["epoch"], time.time()
-            seed_fn = lambda b: _step_seed(cfg.seed + 7919 * r.rank, ep, b)   # every step's randomness follows from (seed, epoch, step)
-            batches = r.train_dl.iter_epoch(ep, r.state["batch"], augment=r.aug, seed_fn=seed_fn)
-            bar = tqdm(batches, total=len(r.train_dl), initial=r.state["batch"], desc=f"fold {fold} epoch {ep}", disable=not progress, leave=False)
-            r.model.train()
-            for rows, x, y in bar:
-                s = seed_fn(r.state["batch"]); torch.manual_seed(s)          # dropout; mixing and augmentation draw from the generator
-                loss = _train_step(r, rows, x, y, torch.Generator().manual_seed(s))
-                r.state["loss_sum"] += loss * len(rows); r.state["loss_n"] += len(rows)
-                r.state["batch"] += 1; r.state["step"] += 1; steps += 1
-                if r.state["batch"] % cfg.ckpt_every == 0: _save_ckpt(r)
-                if stop_after is not None and steps >= stop_after: raise Interrupted(f"stopped after {steps} steps")
-            row = _end_epoch(r, writer, t0, time.time() - t0)
-            if live: live.update(r.state["history"])
-            if on_epoch: on_epoch(row)
-        _finish_swa(r)
-    finally: writer.close()
-    result = dict(fold=fold, best_epoch=r.state["best_epoch"], **{k: v for k, v in (r.state["history"][r.state["best_epoch"]] if isinstance(r.state["best_epoch"], int) else r.state["swa"]).items() if k.startswith(("f1", "acc", "score"))})
-    if is_main(): done.write_text(json.dumps(result)); (r.dir/"last.pt").unlink(missing_ok=True)
-    _barrier()
+        on_epoch=None,             # called with each epoch's metrics row (e.g. a whole-job progress bar)
+        cbs:list=())->dict:        # more callbacks
+    "Train one fold in the run folder it claims and locks (resuming from its checkpoint if there is one); the best epoch's metrics."
+    rd = RunDir(run_dir, cfg); done = rd.fold_dir(fold)/"done.json"
+    with rd.lock():
+        rd.claim(df)
+        if done.is_file(): return json.loads(done.read_text())
+        extra = ([OnEpoch(on_epoch)] if on_epoch else []) + ([StopAfter(stop_after)] if stop_after is not None else [])
+        learn = Learner(df, fold, cfg, run_dir, device, default_callbacks(cfg, progress) + extra + list(cbs), progress); learn.fit()
+        s = learn.state; result = dict(fold=fold, best_epoch=s["best_epoch"], **{k: v for k, v in s["best_metrics"].items() if k.startswith(("f1", "acc", "score"))})
+        if is_main(): _atomic_json(done, result); (learn.dir/"last.pt").unlink(missing_ok=True)
+        _barrier()
     return result
-
-class _NoWriter:
-    "Stands in for TensorBoard's writer on processes other than the first."
-    def add_scalar(self, *a, **k): pass
-    def close(self): pass
-
-def _valid_probs(r:FoldRun, model)->np.ndarray:
-    "Validation probabilities in `valid_idx` order; each process predicts its shard and all of them get every row."
-    parts = _gather((r.valid_dl.order(0), predict_loader(model, r.valid_dl, r.task.heads(), r.precision)))
-    pos = pd.Series(np.arange(len(r.valid_idx)), index=r.valid_idx)
-    out = np.zeros((len(r.valid_idx), parts[0][1].shape[1]), np.float32)
-    for rows, p in parts: out[pos[rows].to_numpy()] = p
-    return out
 
 # %% ../nbs/08_train.ipynb #36d6339f
 def _in_notebook()->bool:
@@ -375,31 +660,36 @@ def plot_history(history:list, figsize=(8, 2.6))->plt.Figure:
     b.set(title="validation macro F1", xlabel="epoch", ylim=(0, 1)); b.legend(fontsize=7); fig.tight_layout()
     return fig
 
-class LivePlot:
-    "Redraws `plot_history` in place under the running cell."
-    def __init__(self): from IPython.display import display; self.handle = display(None, display_id=True)
-    def update(self, history):
+class LivePlot(Callback):
+    "Redraws `plot_history` in place under the running cell after each epoch."
+    order = 80
+    def before_fit(self): from IPython.display import display; self.handle = display(None, display_id=True)
+    def after_epoch(self):
         import matplotlib.pyplot as plt
-        fig = plot_history(history); self.handle.update(fig); plt.close(fig)
+        fig = plot_history(self.learn.state["history"]); self.handle.update(fig); plt.close(fig)
 
 # %% ../nbs/08_train.ipynb #2f566f75
-def cross_validate(df:pd.DataFrame, cfg:TrainConfig, run_dir, device=None, progress:bool=True)->dict:
+def cross_validate(df:pd.DataFrame,        # `load_train` rows
+                   cfg:TrainConfig,        # the run's settings
+                   run_dir,                # the run folder
+                   device=None,            # default: cuda when there is one
+                   progress:bool=True,     # tqdm bars
+                   on_change:str="error",  # a folder holding another run: `error`, or `move` it aside and train anew
+                   on_epoch=None,          # called with each epoch's metrics row
+                   log=print)->dict:
     "Train every fold of `cfg` in `run_dir`; the cross-validated metrics of the joined out-of-fold predictions."
-    run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    if (run_dir/"config.yaml").is_file() and TrainConfig.load(run_dir/"config.yaml") != cfg:
-        raise ValueError(f"{run_dir} holds a run with another config; use a new folder (or delete it) to train this one")
-    if is_main(): cfg.save(run_dir/"config.yaml")
-    _barrier()
-    folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
-    per_fold = [fit(df, k, cfg, run_dir, device, progress) for k in folds]
-    oof = pd.concat([pd.read_csv(run_dir/f"fold{k}"/"oof.csv") for k in folds], ignore_index=True)
-    task = cfg.make_task()
-    probs = oof.filter(regex=r"^p\d+$").to_numpy()
-    summary = dict(task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(task, oof, probs), per_fold=per_fold)
-    if is_main():
-        tmp = run_dir/"oof.csv.tmp"; oof.to_csv(tmp, index=False); os.replace(tmp, run_dir/"oof.csv")
-        (run_dir/"summary.json").write_text(json.dumps(summary, indent=1))
-    _barrier()
+    rd = RunDir(run_dir, cfg)
+    with rd.lock(log):
+        if is_main(): rd.claim(df, on_change, log)
+        _barrier()
+        folds = rd.folds
+        per_fold = [fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch) for k in folds]
+        oof = pd.concat([pd.read_csv(rd.fold_dir(k)/"oof.csv") for k in folds], ignore_index=True)
+        probs = oof.filter(regex=r"^p\d+$").to_numpy()
+        summary = dict(task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(cfg.make_task(), oof, probs), per_fold=per_fold)
+        if is_main():
+            tmp = rd.path/"oof.csv.tmp"; oof.to_csv(tmp, index=False); os.replace(tmp, rd.path/"oof.csv"); _atomic_json(rd.path/"summary.json", summary)
+        _barrier()
     return summary
 
 # %% ../nbs/08_train.ipynb #1b5b6d34
@@ -421,12 +711,9 @@ def plot_runs(table:pd.DataFrame, metric:str="score", figsize=(7, 2.6))->plt.Fig
     ax.set(xlabel=f"cross-validated {metric}", xlim=(0, 1)); fig.tight_layout(); return fig
 
 # %% ../nbs/08_train.ipynb #2a500b6c
-def run_folds(run_dir:Path, cfg:TrainConfig)->list:
+def run_folds(run_dir:Path, cfg:TrainConfig|None=None)->list:
     "The folds of a run, after checking that each has its best weights."
-    folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
-    if missing := [k for k in folds if not (run_dir/f"fold{k}"/"best.safetensors").is_file()]:
-        raise FileNotFoundError(f"{run_dir}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {run_dir/'config.yaml'}`")
-    return folds
+    return RunDir(run_dir, cfg).trained_folds()
 
 def inference_device(cfg:TrainConfig, device=None, run_dir=None)->tuple:
     "`(device, precision)` for predicting with a run: cuda when there is one; the config's precision, else the one the run trained in on this kind of device, else fp32."
@@ -437,16 +724,12 @@ def inference_device(cfg:TrainConfig, device=None, run_dir=None)->tuple:
 
 def predict_run(run_dir, paths, device=None, tta:bool=False, progress:bool=True)->np.ndarray:
     "Probabilities of every image in `paths`, averaged over the run's folds (`(n, outputs)`)."
-    from safetensors.torch import load_file
-    run_dir = Path(run_dir); cfg = TrainConfig.load(run_dir/"config.yaml")
-    task = cfg.make_task(); folds = run_folds(run_dir, cfg); device, precision = inference_device(cfg, device, run_dir)
+    rd = RunDir(run_dir); cfg = rd.cfg; heads = cfg.make_task().heads()
+    folds = rd.trained_folds(); device, precision = inference_device(cfg, device, rd.path)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
-    dl = BatchLoader(cache, np.zeros(len(cache), int), batch_size=256, device=device)
-    model = create_model(cfg.model, task.heads(), False, cfg.dropout).to(device)
-    total = 0
+    dl, model, total = BatchLoader(cache, np.zeros(len(cache), int), batch_size=256, device=device), None, 0
     for k in folds:
-        model.load_state_dict(load_file(str(run_dir/f"fold{k}"/"best.safetensors"), device=str(device)))
-        total = total + predict_loader(model, dl, task.heads(), precision, tta)
+        model = rd.load_fold_model(k, device, model); total = total + predict_loader(model, dl, heads, precision, tta)
     return total / len(folds)
 
 # %% ../nbs/08_train.ipynb #d5fbb6a4
