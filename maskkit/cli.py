@@ -60,10 +60,7 @@ def train_main(args:argparse.Namespace)->dict:
     out = Path(args.out or Path("runs")/Path(args.config).stem)
     df = load_train(_data_root(args))
     if args.fold == "all": res = cross_validate(df, cfg, out, progress=not args.quiet); cv = res["cv"]
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        if is_main(): cfg.save(out/"config.yaml")
-        cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet); res = dict(cv=cv)
+    else: cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet); res = dict(cv=cv)     # claims the folder: another run there is refused
     if is_main(): print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
     return res
 

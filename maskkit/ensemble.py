@@ -16,7 +16,7 @@ from .data import load_eval, write_submission, check_submission, eval_dir
 from .tasks import probs18, _marginals
 from .models import create_model
 from .pipeline import BatchLoader, image_cache
-from .train import TrainConfig, inference_device, predict_loader, run_folds
+from .train import RunDir, TrainConfig, inference_device, predict_loader
 from .threshold import load_oof, factors_of, old_score, apply_old_threshold, macro_f1, threshold_sweep
 
 # %% auto #0
@@ -58,24 +58,22 @@ def combine_factors(facs:list[dict])->np.ndarray:
 @torch.no_grad()
 def run_predictions(run_dir, paths, fold_of=None, device=None, progress:bool=False)->dict:
     "`{'plain', 'flip'}`: `(folds, n, outputs)` probabilities of every fold model (or `(1, n, outputs)` out-of-fold with `fold_of`)."
-    from safetensors.torch import load_file
-    run_dir, paths = Path(run_dir), [str(p) for p in paths]; cfg = TrainConfig.load(run_dir/"config.yaml"); task = cfg.make_task()
-    folds = run_folds(run_dir, cfg)
-    wkey = [(k, (run_dir/f"fold{k}"/"best.safetensors").stat().st_mtime_ns) for k in folds]
+    rd, paths = RunDir(run_dir), [str(p) for p in paths]; cfg = rd.cfg; folds = rd.trained_folds()
+    wkey = [(k, (rd.fold_dir(k)/"best.safetensors").stat().st_mtime_ns) for k in folds]
     key = hashlib.sha1(json.dumps([paths, None if fold_of is None else np.asarray(fold_of).tolist(), wkey]).encode()).hexdigest()[:12]
-    f = run_dir/f"pred-{key}.npz"
+    f = rd.path/f"pred-{key}.npz"
     if f.is_file(): z = np.load(f); return dict(plain=z["plain"], flip=z["flip"])
-    device, precision = inference_device(cfg, device, run_dir)
+    device, precision = inference_device(cfg, device, rd.path)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
-    model = create_model(cfg.model, task.heads(), False, cfg.dropout).to(device).eval(); heads, n = task.heads(), len(paths)
+    heads, n, model = cfg.make_task().heads(), len(paths), None
     out = {v: np.zeros((1 if fold_of is not None else len(folds), n, sum(heads)), np.float32) for v in ("plain", "flip")}
     for i, k in enumerate(folds):
         rows = np.where(np.asarray(fold_of) == k)[0] if fold_of is not None else np.arange(n)
         if not len(rows): continue
-        model.load_state_dict(load_file(str(run_dir/f"fold{k}"/"best.safetensors"), device=str(device)))
+        model = rd.load_fold_model(k, device, model)
         dl = BatchLoader(cache, np.zeros(n, int), rows, batch_size=256, device=device)
         for view in ("plain", "flip"): out[view][0 if fold_of is not None else i, rows] = predict_loader(model, dl, heads, precision, flip=view == "flip")
-    if (bad := np.isnan(out["plain"]).any(-1)).any(): raise ValueError(f"{run_dir}: NaN probabilities for {bad.sum()} image(s), e.g. {paths[np.where(bad)[1][0]]}; the weights are broken, retrain the run")
+    if (bad := np.isnan(out["plain"]).any(-1)).any(): raise ValueError(f"{rd.path}: NaN probabilities for {bad.sum()} image(s), e.g. {paths[np.where(bad)[1][0]]}; the weights are broken, retrain the run")
     tmp = f.with_suffix(".tmp.npz"); np.savez(tmp, **out); os.replace(tmp, f)
     return out
 
@@ -175,7 +173,7 @@ def _oof_line(recipe, runs_dir, rows=None)->dict:
 def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
     "Out-of-fold and eval macro F1 as `recipe`'s parts are added: one fold, the fold vote, more members, the 60+ threshold, flips."
     first = Ensemble(members=recipe.members[:1], fold_vote=recipe.fold_vote, model_vote=recipe.model_vote)
-    f0 = TrainConfig.load(Path(runs_dir)/recipe.members[0][0]/"config.yaml"); f0 = (f0.folds or [0])[0]
+    f0 = TrainConfig.load(Path(runs_dir)/recipe.members[0][0]/"config.yaml").fold_list()[0]
     lines = [("single fold", first, [f0]), (f"{recipe.fold_vote} vote over folds", first, None)]
     if len(recipe.members) > 1: lines.append(("+ other members", Ensemble(**{**asdict(recipe), "old": None, "threshold": None, "tta": False}), None))
     if recipe.threshold is not None: lines.append(("+ 60+ threshold", Ensemble(**{**asdict(recipe), "tta": False}), None))

@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/run.html.md"""
 
 # %% ../nbs/11_run.ipynb #ce11d188
 from __future__ import annotations
-import dataclasses, hashlib, json, math, os, re, shutil, time
+import dataclasses, hashlib, json, math, os, re, time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -19,7 +19,7 @@ from .data import load_eval, load_train, validate, eval_dir
 from .synth import make_competition
 from .eda import save_eda
 from .folds import fold_balance, person_folds, plot_fold_balance
-from .train import TrainConfig, cross_validate, fit, runs_table
+from .train import RunDir, RunLock, TrainConfig, cross_validate, fit, runs_table
 from .models import machine_id, measured_mode, mode_name, probe_modes
 from .pipeline import load_image
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
@@ -198,7 +198,7 @@ def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.
     "Seconds per epoch (all folds) and per run of every model here, and the seconds of what no model changes."
     device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy(); rows, sizes = [], set()
     for name, cfg in pre.models.items():
-        task = cfg.make_task(); sel = task.select(df); ks = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
+        task = cfg.make_task(); sel = task.select(df); ks = cfg.fold_list()
         rate, rec = _train_rate(cfg, task.heads(), device); infer = rate * INFER_SPEEDUP
         n_train, n_valid = sum(int(((folds != k) & sel).sum()) for k in ks), sum(int((folds == k).sum()) for k in ks)
         preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
@@ -292,20 +292,19 @@ class JobBar:
         self.bar.n = min(round(self.upto), self.bar.total); self.bar.refresh()
     def close(self): self.bar.close()
 
-def _train_models(df, preset:Preset, runs:Path, dkey:str, progress:bool, stop_after:int|None, log, times=None, bar=None):
-    "Cross-validate every model; a run folder made from other data or another config is replaced."
+def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None):
+    "Cross-validate every model in `runs/<name>`; a folder holding another run of that name (config or data) is moved aside."
     times, bar = times or StepTimes(runs.parent), bar or JobBar(None)
     for name, cfg in preset.models.items():
-        d = runs/name; key = _key(dkey, dataclasses.asdict(cfg))
-        if (d/"key.txt").is_file() and (d/"key.txt").read_text() != key: log(f"[train {name}] data or config changed: retraining"); shutil.rmtree(d)
-        d.mkdir(parents=True, exist_ok=True); (d/"key.txt").write_text(key)
-        t0 = time.time(); folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
-        if (d/"summary.json").is_file(): log(f"[train {name}] done before, skipped"); times.record(f"train {name}", 0, ran=False); bar.reach(name); continue
-        cfg.save(d/"config.yaml")
-        for k in folds: fit(df, k, cfg, d, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
-        cv = cross_validate(df, cfg, d, progress=progress)["cv"]
+        rd, t0 = RunDir(runs/name, cfg), time.time()
+        with rd.lock(log):
+            if (rd.path/"summary.json").is_file() and not rd.changes(df):
+                log(f"[train {name}] done before, skipped"); times.record(f"train {name}", 0, ran=False); bar.reach(name); continue
+            rd.claim(df, "move", log)
+            for k in rd.folds: fit(df, k, cfg, rd.path, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
+            cv = cross_validate(df, cfg, rd.path, progress=progress)["cv"]
         times.record(f"train {name}", time.time() - t0); bar.reach(name)
-        log(f"[train {name}] {cfg.model} {cfg.task}, {len(folds)} folds: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1")) + f" ({time.time() - t0:.0f}s)")
+        log(f"[train {name}] {cfg.model} {cfg.task}, {len(rd.folds)} folds: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1")) + f" ({time.time() - t0:.0f}s)")
 
 # %% ../nbs/11_run.ipynb #6a47263e
 def run_pipeline(data=None,                  # competition root; None: the preset's synthetic competition under data/synth
@@ -318,29 +317,30 @@ def run_pipeline(data=None,                  # competition root; None: the prese
     "Data, validation, EDA, folds, a plan for the time budget, every model over its folds, threshold, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
     if budget is not None: pre.budget = None if (m := parse_minutes(budget)) is None else dataclasses.replace(pre.budget or Budget(m), minutes=m)
-    out.mkdir(parents=True, exist_ok=True); times, s = StepTimes(out), pre.synth
-    if data: root = Path(data)
-    else:
-        fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
-        root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log); times.record("data", time.time() - t0, fresh)
-    dkey, t = data_fingerprint(root), time.time()
-    ran = step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
-    times.record("validate", time.time() - t, ran)
-    df = load_train(root); ev = load_eval(root)
-    log(f"train: {df.person_id.nunique()} people, {len(df)} images; eval: {len(ev)} images")
-    def eda():
-        folds = person_folds(df, pre.n_splits, seed=pre.seed); save_eda(df, out/"eda")
-        fold_balance(df, folds, ("age_group", "gender", "mask")).to_csv(out/"fold_balance.csv")
-        _save(plot_fold_balance(df, folds), out/"eda"/"fold_balance.png"); df.assign(fold=folds).to_csv(out/"train_folds.csv", index=False)
-    t = time.time(); ran = step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log); times.record("eda_folds", time.time() - t, ran)
-    plan = None
-    if pre.budget:
-        t = time.time(); plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log); pre = planned_preset(pre, plan); times.record("plan", time.time() - t)
-    bar = JobBar(plan, progress)
-    try:
-        runs = out/"runs"; _train_models(df, pre, runs, dkey, progress, stop_after, log, times, bar)
-        return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
-    finally: bar.reach(); bar.close()
+    with RunLock(out, log):                                    # one process per run folder: a second one stops here
+        times, s = StepTimes(out), pre.synth
+        if data: root = Path(data)
+        else:
+            fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
+            root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log); times.record("data", time.time() - t0, fresh)
+        dkey, t = data_fingerprint(root), time.time()
+        ran = step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
+        times.record("validate", time.time() - t, ran)
+        df = load_train(root); ev = load_eval(root)
+        log(f"train: {df.person_id.nunique()} people, {len(df)} images; eval: {len(ev)} images")
+        def eda():
+            folds = person_folds(df, pre.n_splits, seed=pre.seed); save_eda(df, out/"eda")
+            fold_balance(df, folds, ("age_group", "gender", "mask")).to_csv(out/"fold_balance.csv")
+            _save(plot_fold_balance(df, folds), out/"eda"/"fold_balance.png"); df.assign(fold=folds).to_csv(out/"train_folds.csv", index=False)
+        t = time.time(); ran = step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log); times.record("eda_folds", time.time() - t, ran)
+        plan = None
+        if pre.budget:
+            t = time.time(); plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log); pre = planned_preset(pre, plan); times.record("plan", time.time() - t)
+        bar = JobBar(plan, progress)
+        try:
+            runs = out/"runs"; _train_models(df, pre, runs, progress, stop_after, log, times, bar)
+            return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
+        finally: bar.reach(); bar.close()
 
 # %% ../nbs/11_run.ipynb #3d42b494
 def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:

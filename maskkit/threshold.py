@@ -45,7 +45,7 @@ def load_oof(run_dir)->tuple[pd.DataFrame, np.ndarray, Task]:
     oof = pd.read_csv(f); probs = oof.filter(regex=r"^p\d+$").to_numpy(float)
     if probs.shape[1] != sum(task.heads()): raise ValueError(f"{f}: {probs.shape[1]} probability columns, task {task.name} has {sum(task.heads())}")
     if (bad := np.isnan(probs).any(1)).any(): raise ValueError(f"{f}: {bad.sum()} rows hold NaN probabilities (first: {oof.path[bad].iloc[0]}); retrain the run")
-    folds = cfg.folds if cfg.folds is not None else list(range(cfg.n_splits))
+    folds = cfg.fold_list()
     if missing := sorted(set(folds) - set(oof.fold)): raise ValueError(f"{f}: no rows of fold(s) {missing}; finish them (`maskkit train {c} --fold all`)")
     return oof, probs, task
 
