@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import load_eval, load_train, validate, write_submission, check_submission
+from .data import check_output, check_submission, load_eval, load_train, validate, write_submission, _disk_full
 from .synth import make_competition
-from .train import TrainConfig, cross_validate, fit, is_main, predict_run
+from .train import RunDir, TrainConfig, cross_validate, fit, is_main, predict_run
 from .tasks import probs18
 from .run import DEFAULT_DATA, ensure_synth, preset_files, preset_summary, run_pipeline
 
@@ -55,10 +55,10 @@ def _data_root(args)->Path:
     return Path(args.data) if args.data else ensure_synth(2700, 0, progress=not args.quiet)
 
 def train_main(args:argparse.Namespace)->dict:
-    "Run `maskkit train`."
+    "Run `maskkit train`: the config, the output folder and every image checked before training."
     cfg = TrainConfig.load(args.config)
-    out = Path(args.out or Path("runs")/Path(args.config).stem)
-    df = load_train(_data_root(args))
+    out = check_output(Path(args.out or Path("runs")/Path(args.config).stem))
+    df = load_train(_data_root(args), decode=True, progress=not args.quiet)
     if args.fold == "all": res = cross_validate(df, cfg, out, progress=not args.quiet); cv = res["cv"]
     else: cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet); res = dict(cv=cv)     # claims the folder: another run there is refused
     if is_main(): print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
@@ -66,9 +66,10 @@ def train_main(args:argparse.Namespace)->dict:
 
 def predict_main(args:argparse.Namespace)->Path:
     "Run `maskkit predict`."
-    run = Path(args.run_dir); cfg = TrainConfig.load(run/"config.yaml"); ev = load_eval(args.data)
-    probs = predict_run(run, ev.path, tta=args.tta, progress=not args.quiet)
-    out = Path(args.out or run/"eval_probs.csv")
+    rd = RunDir(args.run_dir); cfg = rd.check_config(); rd.trained_folds()
+    out = Path(args.out or rd.path/"eval_probs.csv"); check_output(out.parent)
+    ev = load_eval(args.data); validate(ev, progress=not args.quiet)        # every eval image readable, before any prediction
+    probs = predict_run(rd.path, ev.path, tta=args.tta, progress=not args.quiet)
     pd.concat([ev[["ImageID"]], pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1).to_csv(out, index=False)
     fac = cfg.make_task().factors(probs)
     if {"mask", "gender", "age"} <= set(fac):
@@ -126,6 +127,9 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try: args.fn(args)
     except (FileExistsError, FileNotFoundError, ValueError) as e: sys.exit(f"maskkit {args.cmd}: {e}")
+    except OSError as e:                                     # a full disk or a refused write outside the guarded writes
+        if not (_disk_full(e) or isinstance(e, PermissionError)): raise
+        sys.exit(f"maskkit {args.cmd}: {e}; free some space or choose a folder you can write to")
 
 # %% ../nbs/99_cli.ipynb #4759e884
 if __name__ == "__main__" and "get_ipython" not in globals(): main()   # python -m maskkit.cli (torchrun); never in a notebook kernel

@@ -6,7 +6,8 @@ Docs: https://maskkit.github.io/maskkit/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #35499ca2
 from __future__ import annotations
-import os, re, tempfile, warnings
+import errno, os, re, shutil, tempfile, warnings
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files as _pkg_files
 from pathlib import Path
@@ -16,10 +17,11 @@ from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAMES', 'IMAGE_EXTS', 'N_CLASSES', 'PROBLEM_COLS',
-           'TRAIN_COLS', 'RELABEL_FIXES', 'encode_label', 'decode_label', 'age_group', 'parse_person_folder',
-           'is_hidden', 'DataError', 'raise_problems', 'compare_train_csv', 'train_dir', 'load_train', 'with_labels',
-           'read_train_csv', 'open_photo', 'validate', 'default_relabels', 'apply_relabels', 'eval_dir', 'load_eval',
+__all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAMES', 'IMAGE_EXTS', 'N_CLASSES', 'MAX_AGE',
+           'PROBLEM_COLS', 'TRAIN_COLS', 'RELABEL_FIXES', 'encode_label', 'decode_label', 'age_group',
+           'parse_person_folder', 'is_hidden', 'DataError', 'folder_problem', 'raise_problems', 'compare_train_csv',
+           'train_dir', 'load_train', 'with_labels', 'read_train_csv', 'open_photo', 'validate', 'default_relabels',
+           'apply_relabels', 'eval_dir', 'load_eval', 'OutputError', 'check_output', 'output_errors',
            'write_submission', 'check_submission']
 
 # %% ../nbs/00_data.ipynb #c4840457
@@ -53,7 +55,9 @@ def age_group(age,                # age(s) in years
     return np.digitize(np.asarray(age), [lo, hi])
 
 # %% ../nbs/00_data.ipynb #b25292bb
-_re_folder = re.compile(r"^(?P<id>\d+(?:-\d+)?)_(?P<gender>male|female)_(?P<race>[A-Za-z]+)_(?P<age>\d{1,3})$")
+_re_folder = re.compile(r"^(?P<id>[0-9]+(?:-[0-9]+)?)_(?P<gender>male|female)_(?P<race>[A-Za-z]+)_(?P<age>[0-9]{1,3})$")
+_re_any_digits = re.compile(r"^\d+(?:-\d+)?_(?:male|female)_[A-Za-z]+_\d{1,3}$")      # \d: the digits of any script
+MAX_AGE = 100
 
 def parse_person_folder(name:str)->dict|None:
     "`dict(id, gender, race, age)` parsed from a person folder name, or None when it does not parse."
@@ -77,6 +81,19 @@ class DataError(ValueError):
 
 def _problem(path, kind, detail, fix): return dict(path=str(path), kind=kind, detail=detail, fix=fix)
 
+def folder_problem(folder:Path)->dict|None:
+    "What is wrong with a person folder's name (unparsable, digits other than 0-9, an age outside 0-100), or None."
+    meta = parse_person_folder(folder.name)
+    if meta is None and _re_any_digits.match(folder.name):
+        return _problem(folder, "non-ASCII digits", "ids and ages are read in the digits 0-9 only", "rename the folder with the digits 0-9")
+    if meta is None: return _problem(folder, "unparsable folder name", "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45", "rename the folder")
+    if not 0 <= meta["age"] <= MAX_AGE: return _problem(folder, "age out of range", f"age {meta['age']} is not 0-{MAX_AGE}", "correct the age in the folder name")
+
+def _link_problem(p:Path, root:Path)->dict|None:
+    "A problem when `p` (or a link on its way) leads outside `root`, the resolved data folder."
+    if not (t := p.resolve()).is_relative_to(root):
+        return _problem(p, "link out of the data folder", f"leads to {t}", "copy the file into the data folder (or pass allow_links_outside=True)")
+
 def raise_problems(problems:list|pd.DataFrame, what:str, skip_hint:str="pass strict=False to keep the good rows and get this table"):
     "Raise one `DataError` listing every problem, or return quietly when there is none."
     p = pd.DataFrame(problems, columns=PROBLEM_COLS)
@@ -85,12 +102,13 @@ def raise_problems(problems:list|pd.DataFrame, what:str, skip_hint:str="pass str
     raise DataError(f"{what}: {len(p)} problem(s)\n" + "\n".join(lines) + f"\nFix or remove these files, or {skip_hint}.", p)
 
 # %% ../nbs/00_data.ipynb #5a155dfc
-def _scan_person(folder:Path, meta:dict)->tuple[list, list]:
-    "Rows for the images in one person folder, and the problems found there."
+def _scan_person(folder:Path, meta:dict, root:Path|None=None)->tuple[list, list]:
+    "Rows for the images in one person folder, and the problems found there (links leaving `root`, when given, among them)."
     rows, problems, seen = [], [], {}
     for f in sorted(folder.iterdir()):
         if is_hidden(f.name): continue
         stem, ext = f.stem, f.suffix.lower()
+        if root is not None and (p := _link_problem(f, root)): problems.append(p); seen.setdefault(stem, f); continue
         if f.is_dir(): problems.append(_problem(f, "unexpected folder", "person folders hold only images", "move it out of train/images")); continue
         if stem not in MASK_STEMS or ext not in IMAGE_EXTS:
             problems.append(_problem(f, "unknown file", f"expected one of {', '.join(MASK_STEMS)} with {'/'.join(IMAGE_EXTS)}", "rename or remove it")); continue
@@ -133,18 +151,24 @@ def load_train(root,                 # competition root, or its `train/` folder
                age_bounds=(30, 60),  # bounds of the age groups (see `age_group`)
                relabel:bool=False,   # apply the agreed label fixes (`apply_relabels`)
                decode:bool=False,    # also decode every image (`validate`) and report unreadable ones with the rest
-               progress:bool=True):  # show a progress bar while decoding
+               progress:bool=True,   # show a progress bar while decoding
+               allow_links_outside:bool=False):  # follow symbolic links that lead outside the data folder (counted, warned)
     "One row per image with its person, labels and path; `(rows, problems)` when not `strict`."
-    tdir = train_dir(root)
+    tdir = train_dir(root); inside = None if allow_links_outside else tdir.resolve()
     rows, problems, folders = [], [], []
     for folder in sorted(p for p in (tdir/"images").iterdir() if not is_hidden(p.name)):
+        if inside is not None and (p := _link_problem(folder, inside)): problems.append(p); continue
         if not folder.is_dir(): problems.append(_problem(folder, "stray file", "train/images holds only person folders", "move or remove it")); continue
-        meta = parse_person_folder(folder.name)
-        if meta is None: problems.append(_problem(folder, "unparsable folder name", "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45", "rename the folder")); continue
+        if p := folder_problem(folder): problems.append(p); continue
         folders.append(folder.name)
-        r, p = _scan_person(folder, meta); rows += r; problems += p
-    if (tdir/"train.csv").exists():
-        for msg in compare_train_csv(tdir/"train.csv", folders): warnings.warn(f"train.csv disagrees with the folders (folders win): {msg}")
+        r, p = _scan_person(folder, parse_person_folder(folder.name), inside); rows += r; problems += p
+    if not rows and not problems:
+        problems.append(_problem(tdir/"images", "no training images", "it holds no person folders",
+                                 "point at the competition root, whose train/images holds <id>_<gender>_<race>_<age> folders"))
+    if allow_links_outside and (n := sum(not Path(p).resolve().is_relative_to(tdir.resolve()) for p in (r["path"] for r in rows))):
+        warnings.warn(f"load_train({root}): {n} image(s) are links to files outside {tdir}, followed (allow_links_outside=True)")
+    if (tdir/"train.csv").exists() and (msgs := compare_train_csv(tdir/"train.csv", folders)):
+        warnings.warn(f"train.csv disagrees with the folders in {len(msgs)} place(s) (folders win): " + "; ".join(msgs[:10]) + ("; ..." if len(msgs) > 10 else ""))
     df = pd.DataFrame(rows, columns=[c for c in TRAIN_COLS if c not in ("age_group", "label")])
     df = with_labels(df, age_bounds)[TRAIN_COLS]
     if relabel: df = apply_relabels(df)
@@ -252,6 +276,41 @@ def load_eval(root)->pd.DataFrame:
     raise_problems(problems, f"load_eval({root})", "restore the original info.csv")
     return info.assign(path=[str(p) for p in paths])
 
+# %% ../nbs/00_data.ipynb #22d8c4ce
+class OutputError(ValueError): "An output could not be written (full disk, no permission, a file in the way)."
+
+def _existing(p:Path)->Path:
+    p = Path(p).absolute()
+    while not p.exists() and p != p.parent: p = p.parent
+    return p
+
+def check_output(folder, what:str="--out")->Path:
+    "`folder`, after checking that it is (or can become) a folder this process can write in; nothing is created."
+    folder = Path(folder); base = _existing(folder)
+    if base == folder.absolute() and not base.is_dir() or not base.is_dir():
+        raise OutputError(f"{what} {folder}: {base} is a file, not a folder; give a folder (it is made when missing)")
+    try: fd, tmp = tempfile.mkstemp(prefix=".maskkit-write-test-", dir=base); os.close(fd); os.unlink(tmp)
+    except OSError as e: raise OutputError(f"{what} {folder}: cannot write in {base} ({e.strerror or e}); choose a folder you can write to") from None
+    return folder
+
+def _disk_full(e:BaseException)->bool:
+    s = str(e)
+    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "os error 28" in s or "No space left" in s or "unexpected pos" in s
+
+@contextmanager
+def output_errors(path, need_bytes:int=0, tmp=None):
+    "Around a write of `path`: a full disk or a refused write raises `OutputError` naming the path and the space; `tmp` is removed."
+    path = Path(path)
+    try: yield
+    except Exception as e:
+        if tmp is not None: Path(tmp).unlink(missing_ok=True)
+        denied = isinstance(e, PermissionError) or getattr(e, "errno", None) in (errno.EACCES, errno.EROFS)
+        if not (_disk_full(e) or denied): raise
+        free = shutil.disk_usage(_existing(path.parent)).free
+        why = "permission denied" if denied else "the disk is full"
+        raise OutputError(f"could not write {path}: {why} ({free / 2**20:,.0f} MB free there" + (f", about {need_bytes / 2**20:,.0f} MB needed" if need_bytes else "")
+                          + "); free some space or choose another folder") from None
+
 # %% ../nbs/00_data.ipynb #43e236cd
 def _as_classes(preds, n:int)->np.ndarray:
     "Integer classes 0-17 from `preds`, or a ValueError saying what is wrong."
@@ -275,7 +334,7 @@ def write_submission(ids,          # ImageIDs, in info.csv order
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w") as f: pd.DataFrame(dict(ImageID=ids, ans=classes)).to_csv(f, index=False)
+        with output_errors(path, tmp=tmp), os.fdopen(fd, "w") as f: pd.DataFrame(dict(ImageID=ids, ans=classes)).to_csv(f, index=False)
         os.replace(tmp, path)
     except BaseException: Path(tmp).unlink(missing_ok=True); raise
     return path

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
-           'probe_modes', 'pick_mode', 'machine_id', 'cache_folder', 'measured_mode']
+__all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
+           'use_tf32', 'mode_name', 'mode_candidates', 'probe_modes', 'pick_mode', 'machine_id', 'cache_folder',
+           'measured_mode']
 
 # %% ../nbs/06_models.ipynb #557e0f08
 class Classifier(nn.Module):
@@ -33,13 +34,44 @@ _OFFLINE_HINT = ("could not get pretrained weights for {name!r} ({err}). Offline
                  "here and pass it: create_model({name!r}, n_out, pretrained='path/to/weights.safetensors')")
 
 def load_state_dict(path)->dict:
-    "A state dict from a `.safetensors`, `.pth`, `.pt` or `.bin` file."
+    "A state dict of tensors from a `.safetensors`, `.pth`, `.pt` or `.bin` file (loading runs no code); a clear error for anything else."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"pretrained weights file {path} does not exist")
-    if path.suffix == ".safetensors":
-        from safetensors.torch import load_file; return load_file(str(path))
-    sd = torch.load(path, map_location="cpu", weights_only=True)
-    return sd.get("state_dict", sd) if isinstance(sd, dict) else sd
+    try:
+        if path.suffix == ".safetensors":
+            from safetensors.torch import load_file; sd = load_file(str(path))
+        else:
+            sd = torch.load(path, map_location="cpu", weights_only=True)
+            sd = next((sd[k] for k in ("state_dict", "model", "model_state_dict") if isinstance(sd, dict) and isinstance(sd.get(k), dict)), sd)
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable weights file ({type(e).__name__}: {str(e).splitlines()[0][:160]}); copy it again, or save "
+                         "the weights anew with safetensors.torch.save_file(model.state_dict(), path)") from None
+    if not isinstance(sd, dict) or not sd or not all(torch.is_tensor(v) for v in sd.values()):
+        raise ValueError(f"{path}: holds {type(sd).__name__} {'with ' + str(len(sd)) + ' entries' if isinstance(sd, dict) else ''}, not a state dict of tensors")
+    return sd
+
+def describe_weights(sd:dict, n:int=2)->str:
+    "What a state dict holds, in a line: how many tensors, the first and last few names with their shapes."
+    ks = [k for k in sd if sd[k].ndim >= 2] or list(sd); pick = ks[:n] + ks[-n:] if len(ks) > 2 * n else ks
+    return f"{len(sd)} tensors, e.g. " + ", ".join(f"{k} {list(sd[k].shape)}" for k in pick)
+
+def _mismatch(path, name:str, e:Exception)->ValueError:
+    return ValueError(f"{path} holds the weights of another architecture than {name} ({describe_weights(load_state_dict(path))}): "
+                      f"{str(e).strip().splitlines()[-1].strip().rstrip('.')[:200]}. Use weights saved from {name}, or set `model` to the one they came from")
+
+def check_model_name(name)->str:
+    "`name` when it is a timm model or `tv/<torchvision model>`; else a ValueError naming the closest names."
+    import difflib, timm, torchvision
+    if not isinstance(name, str) or not name: raise ValueError(f"model: expected a timm name or tv/<torchvision name>, got {name!r}")
+    if name.startswith("tv/"):
+        known = torchvision.models.list_models()
+        if name[3:] in known: return name
+        close = ["tv/" + c for c in difflib.get_close_matches(name[3:], known, 3)]
+    else:
+        if timm.is_model(name): return name
+        close = difflib.get_close_matches(name, timm.list_models(), 3)
+    raise ValueError(f"unknown model {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "") +
+                     " (timm.list_models('*part*') lists timm's names; torchvision models are tv/<name>)")
 
 # %% ../nbs/06_models.ipynb #9cd80929
 def _timm_backbone(name:str, pretrained)->tuple[nn.Module, int]:
@@ -47,11 +79,12 @@ def _timm_backbone(name:str, pretrained)->tuple[nn.Module, int]:
     kw = dict(pretrained=False)
     if pretrained is True: kw = dict(pretrained=True)
     elif pretrained:
-        if not Path(pretrained).is_file(): raise FileNotFoundError(f"pretrained weights file {pretrained} does not exist")
+        load_state_dict(pretrained)                                   # a missing or unreadable file: its own message
         kw = dict(pretrained=True, pretrained_cfg_overlay=dict(file=str(Path(pretrained).resolve())))
     try: m = timm.create_model(name, **kw)
     except (RuntimeError, OSError, ValueError) as e:
         if "Unknown model" in str(e) or not pretrained: raise
+        if pretrained is not True: raise _mismatch(pretrained, name, e) from None
         raise RuntimeError(_OFFLINE_HINT.format(name=name, err=f"{type(e).__name__}: {e}".split("\n")[0][:200])) from e
     m.reset_classifier(0)
     return m, (getattr(m, "head_hidden_size", None) or m.num_features)
@@ -60,7 +93,9 @@ def _tv_backbone(name:str, pretrained)->tuple[nn.Module, int]:
     import torchvision
     try: m = torchvision.models.get_model(name, weights="DEFAULT" if pretrained is True else None)
     except (OSError, RuntimeError) as e: raise RuntimeError(_OFFLINE_HINT.format(name="tv/" + name, err=f"{type(e).__name__}: {e}"[:200])) from e
-    if pretrained and pretrained is not True: m.load_state_dict(load_state_dict(pretrained))
+    if pretrained and pretrained is not True:
+        try: m.load_state_dict(load_state_dict(pretrained))
+        except RuntimeError as e: raise _mismatch(pretrained, "tv/" + name, e) from None
     attr = "fc" if hasattr(m, "fc") else "classifier"
     head = getattr(m, attr)
     width = head.in_features if isinstance(head, nn.Linear) else next(l for l in head.modules() if isinstance(l, nn.Linear)).in_features

@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/pipeline.html.md"""
 
 # %% ../nbs/07_pipeline.ipynb #a94aa236
 from __future__ import annotations
-import ctypes, hashlib, json, os, math, sys
+import ctypes, hashlib, json, os, math, shutil, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .data import open_photo
+from .data import DataError, OutputError, open_photo, output_errors
 
 # %% auto #0
 __all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
@@ -49,9 +49,20 @@ def image_cache(paths,                      # image files, in row order
     cache_dir = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser(); cache_dir.mkdir(parents=True, exist_ok=True)
     f = cache_dir/f"images-rgbx-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
     if f.is_file(): return np.load(f, mmap_mode="r")
-    part = f.with_suffix(f".partial-{os.getpid()}.npy")
-    arr = np.lib.format.open_memmap(part, mode="w+", dtype=np.uint8, shape=(len(paths), size[0], size[1], 4))
-    def put(i): arr[i, ..., :3] = load_image(paths[i], size, crop); arr[i, ..., 3] = 255
+    part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 4
+    if (free := shutil.disk_usage(cache_dir).free) < need + (64 << 20):   # a memory map on a full disk would crash, not raise
+        raise OutputError(f"the image cache {f} needs about {need / 2**20:,.0f} MB and {cache_dir} has {free / 2**20:,.0f} MB free; "
+                          "free some space, or point MASKKIT_CACHE (or cache_dir) at a folder with room")
+    with output_errors(f, need, tmp=part):
+        arr = np.lib.format.open_memmap(part, mode="w+", dtype=np.uint8, shape=(len(paths), size[0], size[1], 4))
+        if hasattr(os, "posix_fallocate"):
+            with open(part, "r+b") as fh: os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))   # the space, reserved now
+    def put(i):
+        try: arr[i, ..., :3] = load_image(paths[i], size, crop); arr[i, ..., 3] = 255
+        except (OSError, ValueError) as e:
+            raise DataError(f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
+                            "(maskkit.data.validate lists every unreadable image)", pd.DataFrame([dict(path=paths[i], kind="unreadable image",
+                            detail=str(e), fix="replace the file with the original photo")])) from None
     try:
         with ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1)) as ex:
             for _ in tqdm(ex.map(put, range(len(paths))), total=len(paths), desc=f"cache {size[0]}x{size[1]}", disable=not progress): pass

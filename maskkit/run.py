@@ -15,12 +15,12 @@ import numpy as np, pandas as pd, torch, yaml
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
-from .data import load_eval, load_train, validate, eval_dir
+from .data import DataError, check_output, eval_dir, load_eval, load_train, validate
 from .synth import make_competition
 from .eda import save_eda
 from .folds import fold_balance, person_folds, plot_fold_balance
-from .train import RunDir, RunLock, TrainConfig, cross_validate, fit, runs_table
-from .models import machine_id, measured_mode, mode_name, probe_modes
+from .train import RunDir, RunLock, TrainConfig, cross_validate, fit, runs_table, smallest_train_fold
+from .models import create_model, machine_id, measured_mode, mode_name, probe_modes
 from .pipeline import load_image
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
 from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, score_submission
@@ -28,9 +28,9 @@ from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, scor
 # %% auto #0
 __all__ = ['SHRINKABLE', 'PRESET_KEYS', 'DEFAULT_DATA', 'FIT_EFFICIENCY', 'INFER_SPEEDUP', 'FOLD_SETUP_S', 'REPORT_S',
            'PLAN_SHARE', 'BudgetError', 'Budget', 'parse_minutes', 'make_budget', 'preset_files', 'preset_summary',
-           'Preset', 'load_preset', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plan_budget',
-           'decode_rate', 'model_costs', 'make_plan', 'planned_preset', 'plot_learning', 'write_report', 'StepTimes',
-           'JobBar', 'run_pipeline', 'speed_section', 'time_section']
+           'Preset', 'load_preset', 'check_models', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth',
+           'plan_budget', 'decode_rate', 'model_costs', 'make_plan', 'planned_preset', 'plot_learning', 'write_report',
+           'StepTimes', 'JobBar', 'run_pipeline', 'speed_section', 'time_section']
 
 # %% ../nbs/11_run.ipynb #f6f06a3b
 class BudgetError(ValueError): "The work cannot fit in the time budget, even at its smallest."
@@ -95,13 +95,24 @@ def load_preset(name_or_path)->Preset:
             raise ValueError(f"{p}: model name {name!r} is not a plain name (letters, digits, _ . -): it names a folder under the run's runs/")
         kw = {**(d.get("defaults") or {}), **(over or {}), "n_splits": n_splits, "seed": seed}
         if bad := set(kw) - fields: raise ValueError(f"{p}: model {name}: unknown TrainConfig field(s) {sorted(bad)}")
-        models[name] = TrainConfig(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in kw.items()})
-        models[name].make_task()                                  # unknown task names fail here, not after hours
+        try: models[name] = TrainConfig(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in kw.items()})
+        except ValueError as e: raise ValueError(f"{p}: model {name}: {e}") from None   # every bad field, before any work
     ens = Ensemble(**(d.get("ensemble") or {"members": [[next(iter(models))]]}))
     if missing := set(ens.runs()) - set(models): raise ValueError(f"{p}: the ensemble uses {sorted(missing)}, which are not under models")
     try: budget = make_budget(d.get("budget"))
     except (TypeError, ValueError) as e: raise ValueError(f"{p}: budget: {e}") from None
     return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget)
+
+# %% ../nbs/11_run.ipynb #3db6ea92
+def check_models(pre:Preset, df:pd.DataFrame):
+    "Before any work: each model's batch fits its smallest training fold, and each local pretrained file loads into its model."
+    for name, cfg in pre.models.items():
+        if (n := smallest_train_fold(df, cfg)) < cfg.batch_size:
+            raise ValueError(f"{pre.path}: model {name}: batch_size {cfg.batch_size} is larger than its smallest training fold ({n} images), "
+                             f"so no step would run; lower batch_size to at most {n}")
+        if cfg.pretrained not in (True, False):
+            try: create_model(cfg.model, cfg.make_task().heads(), cfg.pretrained)
+            except (ValueError, FileNotFoundError) as e: raise ValueError(f"{pre.path}: model {name}: pretrained: {e}") from None
 
 # %% ../nbs/11_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -317,16 +328,20 @@ def run_pipeline(data=None,                  # competition root; None: the prese
     "Data, validation, EDA, folds, a plan for the time budget, every model over its folds, threshold, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
     if budget is not None: pre.budget = None if (m := parse_minutes(budget)) is None else dataclasses.replace(pre.budget or Budget(m), minutes=m)
+    check_output(out); s, fresh = pre.synth, False
+    if data: root = Path(data)
+    else:
+        fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
+        root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log)
+    try: df, ev = load_train(root), load_eval(root)            # folders and ids: refused before anything is written...
+    except DataError: load_train(root, decode=True, progress=progress); raise   # ...listing unreadable images in the same error
+    check_models(pre, df)                                      # batch sizes and weights files, too
     with RunLock(out, log):                                    # one process per run folder: a second one stops here
-        times, s = StepTimes(out), pre.synth
-        if data: root = Path(data)
-        else:
-            fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
-            root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log); times.record("data", time.time() - t0, fresh)
+        times = StepTimes(out)
+        if not data: times.record("data", time.time() - t0, fresh)
         dkey, t = data_fingerprint(root), time.time()
         ran = step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
         times.record("validate", time.time() - t, ran)
-        df = load_train(root); ev = load_eval(root)
         log(f"train: {df.person_id.nunique()} people, {len(df)} images; eval: {len(ev)} images")
         def eda():
             folds = person_folds(df, pre.n_splits, seed=pre.seed); save_eda(df, out/"eda")

@@ -15,20 +15,60 @@ from sklearn.metrics import f1_score
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 
-from .data import encode_label
+from .data import encode_label, output_errors
 from .folds import assert_no_leak, person_folds
 from .tasks import get_task, probs18, probs_from_logits, Task
-from .models import autocast, create_model, measured_mode, use_tf32
-from .losses import make_loss
+from .models import autocast, check_model_name, create_model, measured_mode, use_tf32
+from .losses import loss_parts, make_loss
 from .pipeline import BatchAugment, BatchLoader, BatchMix, image_cache, DEFAULT_CROP
 
 # %% auto #0
-__all__ = ['RUN_ONLY', 'OPTIMIZERS', 'SCHEDULERS', 'EVENTS', 'TrainConfig', 'result_fields', 'task_metrics', 'make_optimizer',
-           'make_scheduler', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'Interrupted', 'setup_distributed',
-           'is_main', 'fold_column', 'train_mode', 'FoldData', 'make_loaders', 'predict_loader', 'Callback', 'Learner',
-           'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA', 'EMA', 'MetricsCSV', 'TensorBoard',
-           'OnEpoch', 'default_callbacks', 'fit', 'plot_history', 'LivePlot', 'cross_validate', 'runs_table',
-           'plot_runs', 'run_folds', 'inference_device', 'predict_run', 'eval_truth', 'leak_table']
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'EVENTS', 'make_optimizer', 'make_scheduler', 'TrainConfig', 'config_problems',
+           'result_fields', 'task_metrics', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'Interrupted',
+           'setup_distributed', 'is_main', 'fold_column', 'train_mode', 'FoldData', 'smallest_train_fold',
+           'make_loaders', 'predict_loader', 'Callback', 'Learner', 'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter',
+           'Checkpoint', 'SWA', 'EMA', 'MetricsCSV', 'TensorBoard', 'OnEpoch', 'default_callbacks', 'fit',
+           'plot_history', 'LivePlot', 'cross_validate', 'runs_table', 'plot_runs', 'run_folds', 'inference_device',
+           'predict_run', 'eval_truth', 'leak_table']
+
+# %% ../nbs/08_train.ipynb #9a653701
+OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
+    "sgd": (torch.optim.SGD, lambda cfg: dict(momentum=cfg.momentum)),
+    "adam": (torch.optim.Adam, lambda cfg: {}),
+    "adamw": (torch.optim.AdamW, lambda cfg: {}),
+}
+
+def _named(spec, registry:dict, what:str)->tuple[str, dict]:
+    "`(name, keyword arguments)` of `name` or `{name: {arguments}}`, the name checked against `registry`."
+    name, kw = (spec, {}) if isinstance(spec, str) else next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else (None, None)
+    if name not in registry: raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
+    if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
+    return name, dict(kw or {})
+
+def make_optimizer(cfg:TrainConfig, params):
+    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`)."
+    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer"); cls, extra = OPTIMIZERS[name]
+    takes = set(inspect.signature(cls).parameters) - {"params"}
+    if bad := set(kw) - takes: raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
+    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **kw})
+
+def _cosine(cfg, opt, steps):
+    w, E = cfg.warmup_epochs, cfg.epochs
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w))))
+
+SCHEDULERS = {  # name: (scheduler from (cfg, optimizer, steps per epoch), stepped after every batch?)
+    "step": (lambda cfg, opt, steps: torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), False),
+    "cosine": (_cosine, False),
+    "cosine_restarts": (lambda cfg, opt, steps: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs), False),
+    "plateau": (lambda cfg, opt, steps: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=cfg.gamma, patience=1), False),
+    "onecycle": (lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps), True),
+    "none": (lambda cfg, opt, steps: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0), False),
+}
+
+def make_scheduler(cfg:TrainConfig, opt, steps_per_epoch:int):
+    "`(scheduler, per_batch)` for `cfg.scheduler`; per_batch says whether to step it after every batch."
+    name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler"); make, per_batch = SCHEDULERS[name]
+    return make(cfg, opt, steps_per_epoch), per_batch
 
 # %% ../nbs/08_train.ipynb #9209dab8
 @dataclass
@@ -77,8 +117,7 @@ class TrainConfig:
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
     cache_dir:str|None=None
     def __post_init__(self):
-        if self.ema is not None and not (isinstance(self.ema, float) and 0 < self.ema < 1):
-            raise ValueError(f"ema is a decay between 0 and 1 (e.g. 0.999), or None for no EMA; got {self.ema!r}")
+        if bad := config_problems(self): raise ValueError("; ".join(bad))
     def make_task(self)->Task: return get_task(self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {}))
     def fold_list(self)->list: "The folds this config trains." ; return list(self.folds) if self.folds is not None else list(range(self.n_splits))
     def save(self, path):
@@ -93,6 +132,45 @@ class TrainConfig:
         if bad := set(d) - {f.name for f in dataclasses.fields(cls)}: raise ValueError(f"{path}: unknown setting(s) {sorted(bad)}")
         try: return cls(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in d.items()})
         except ValueError as e: raise ValueError(f"{path}: {e}") from None
+
+def _number(v, whole:bool)->bool: return not isinstance(v, bool) and isinstance(v, int if whole else (int, float))
+
+_RANGES = {  # field: (whole number?, lowest, highest, may be None?)
+    **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "step_size", "restart_epochs", "ckpt_every")},
+    "n_splits": (True, 2, None, False), "warmup_epochs": (True, 0, None, False), "seed": (True, 0, None, False),
+    "age_bound": (True, 1, 100, False), "early_stop": (True, 1, None, True), "swa_start": (True, 0, None, True),
+    **{k: (False, 0, None, False) for k in ("weight_decay", "focal_gamma", "mixup", "cutmix")},
+    **{k: (False, 0, 0.99, False) for k in ("dropout", "momentum", "label_smoothing")}, "half_cutmix": (False, 0, 1, False),
+    "lr": (False, 1e-12, None, False), "gamma": (False, 1e-12, None, False), "clip_grad": (False, 1e-12, None, True),
+    "ema": (False, 1e-6, 1 - 1e-9, True)}
+_CHOICES = dict(class_weights=("none", "inverse", "effective"), split=("person", "random_image"), precision=(None, "fp32", "bf16", "fp16"))
+
+def _pair(v, whole:bool)->bool: return isinstance(v, (list, tuple)) and len(v) == 2 and all(_number(x, whole) for x in v)
+
+def config_problems(c)->list[str]:
+    "Every malformed field of a `TrainConfig`: types, ranges, names (model, task, loss, optimizer, scheduler), sizes, folds."
+    out = []
+    for k, (whole, lo, hi, none) in _RANGES.items():
+        v = getattr(c, k)
+        if v is None and none: continue
+        if not _number(v, whole): out.append(f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}")
+        elif v < lo or (hi is not None and v > hi): out.append(f"{k}: {v!r} is out of range ({lo:g} to {'any' if hi is None else f'{hi:g}'})")
+    for k in ("augment", "balanced", "swa", "compile"):
+        if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
+    if c.channels_last not in (None, True, False): out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
+    for k, ok in _CHOICES.items():
+        if getattr(c, k) not in ok: out.append(f"{k}: {getattr(c, k)!r} is not one of {', '.join(map(str, ok))}")
+    if not (_pair(c.img_size, True) and min(c.img_size) >= 16): out.append(f"img_size: expected [height, width] of whole numbers >= 16, got {c.img_size!r}")
+    if c.crop is not None and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1): out.append(f"crop: expected [top, bottom] fractions, top < bottom, got {c.crop!r}")
+    if c.folds is not None and not (isinstance(c.folds, (list, tuple)) and c.folds and all(_number(k, True) and 0 <= k < c.n_splits for k in c.folds if _number(c.n_splits, True))):
+        out.append(f"folds: expected null or a list of fold numbers 0-{c.n_splits - 1 if _number(c.n_splits, True) else '?'}, got {c.folds!r}")
+    if not (c.pretrained in (True, False) or isinstance(c.pretrained, (str, Path)) and Path(c.pretrained).is_file()):
+        out.append(f"pretrained: expected true, false or the path of a weights file, got {c.pretrained!r}" + (" (no such file)" if isinstance(c.pretrained, (str, Path)) else ""))
+    for k, check in (("model", check_model_name), ("task", lambda t: get_task(t)), ("loss", loss_parts),
+                     ("optimizer", lambda o: _named(o, OPTIMIZERS, "optimizer")), ("scheduler", lambda s: _named(s, SCHEDULERS, "scheduler"))):
+        try: check(getattr(c, k))
+        except (ValueError, TypeError, KeyError) as e: out.append(f"{k}: {str(e).removeprefix(k + ': ')}")
+    return out
 
 RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile")   # fields that change how a run goes, not what it learns
 
@@ -121,45 +199,6 @@ def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:
         out["f1_18"], out["acc_18"] = f1(lab, pred), float((lab == pred).mean())
     out["score"] = float(out.get("f1_18", out.get("f1_old", np.mean([v for k, v in out.items() if k.startswith("f1_")]))))
     return out
-
-# %% ../nbs/08_train.ipynb #9a653701
-OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
-    "sgd": (torch.optim.SGD, lambda cfg: dict(momentum=cfg.momentum)),
-    "adam": (torch.optim.Adam, lambda cfg: {}),
-    "adamw": (torch.optim.AdamW, lambda cfg: {}),
-}
-
-def _named(spec, registry:dict, what:str)->tuple[str, dict]:
-    "`(name, keyword arguments)` of `name` or `{name: {arguments}}`, the name checked against `registry`."
-    name, kw = (spec, {}) if isinstance(spec, str) else next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else (None, None)
-    if name not in registry: raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
-    if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
-    return name, dict(kw or {})
-
-def make_optimizer(cfg:TrainConfig, params):
-    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`)."
-    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer"); cls, extra = OPTIMIZERS[name]
-    takes = set(inspect.signature(cls).parameters) - {"params"}
-    if bad := set(kw) - takes: raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
-    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **kw})
-
-def _cosine(cfg, opt, steps):
-    w, E = cfg.warmup_epochs, cfg.epochs
-    return torch.optim.lr_scheduler.LambdaLR(opt, lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w))))
-
-SCHEDULERS = {  # name: (scheduler from (cfg, optimizer, steps per epoch), stepped after every batch?)
-    "step": (lambda cfg, opt, steps: torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), False),
-    "cosine": (_cosine, False),
-    "cosine_restarts": (lambda cfg, opt, steps: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs), False),
-    "plateau": (lambda cfg, opt, steps: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=cfg.gamma, patience=1), False),
-    "onecycle": (lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps), True),
-    "none": (lambda cfg, opt, steps: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0), False),
-}
-
-def make_scheduler(cfg:TrainConfig, opt, steps_per_epoch:int):
-    "`(scheduler, per_batch)` for `cfg.scheduler`; per_batch says whether to step it after every batch."
-    name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler"); make, per_batch = SCHEDULERS[name]
-    return make(cfg, opt, steps_per_epoch), per_batch
 
 # %% ../nbs/08_train.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
@@ -273,8 +312,18 @@ def move_aside(self:RunDir)->Path:
     return to
 
 @patch
+def check_config(self:RunDir)->TrainConfig:
+    "The run's config, after checking it against what the run was trained with (`identity.json`): an edited config is refused."
+    rec = _read_json(self.identity_file) or {}
+    if what := [f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}" for k, v in result_fields(self.cfg).items() if rec and rec["config"].get(k) != v]:
+        raise ValueError(f"{self.config_file} was edited after training ({'; '.join(what)}); restore it (identity.json holds what the run was "
+                         "trained with), or train a new run with the new settings")
+    return self.cfg
+
+@patch
 def trained_folds(self:RunDir)->list:
-    "The run's folds, after checking that each has its best weights."
+    "The run's folds, after checking that each has its best weights and that the config is the one they were trained with."
+    self.check_config()
     if missing := [k for k in self.folds if not (self.fold_dir(k)/"best.safetensors").is_file()]:
         raise FileNotFoundError(f"{self.path}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {self.config_file}`")
     return self.folds
@@ -345,6 +394,11 @@ class FoldData:
     "One fold's rows and this process's batch loaders."
     df:pd.DataFrame; fold:int; task:Task; y:np.ndarray; train_idx:np.ndarray; valid_idx:np.ndarray; train_dl:BatchLoader; valid_dl:BatchLoader
 
+def smallest_train_fold(df:pd.DataFrame, cfg:TrainConfig)->int:
+    "Training images of the smallest fold `cfg` trains (what `batch_size` must not exceed)."
+    folds, sel = fold_column(df, cfg), cfg.make_task().select(df)
+    return min(int(((folds != k) & sel).sum()) for k in cfg.fold_list())
+
 def make_loaders(df:pd.DataFrame,             # `load_train` rows
                  fold:int,                    # the fold to validate on
                  cfg:TrainConfig,             # the run's settings
@@ -365,6 +419,8 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     train_dl = BatchLoader(cache, y, train_idx, cfg.batch_size, shuffle=True, seed=cfg.seed + 1000 * fold, balanced_by=lab18 if cfg.balanced else None,
                            drop_last=True, device=device, channels_last=cl, rank=rank, world=world)
     valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world)
+    if len(train_dl) == 0: raise ValueError(f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "
+                                            f"so no step would run; lower batch_size to at most {len(train_idx) // world}")
     return FoldData(df, fold, task, y, train_idx, valid_idx, train_dl, valid_dl)
 
 # %% ../nbs/08_train.ipynb #09167968
@@ -478,8 +534,9 @@ def offer(self:Learner, metrics:dict, model, probs:np.ndarray, label)->bool:
     self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
     if is_main():
         from safetensors.torch import save_file
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(self.dir/"best.safetensors.tmp"))
-        _valid_frame(self.data, probs).to_csv(self.dir/"oof.csv.tmp", index=False)
+        with output_errors(self.dir/"best.safetensors", tmp=self.dir/"best.safetensors.tmp"):
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(self.dir/"best.safetensors.tmp"))
+        with output_errors(self.dir/"oof.csv", tmp=self.dir/"oof.csv.tmp"): _valid_frame(self.data, probs).to_csv(self.dir/"oof.csv.tmp", index=False)
         os.replace(self.dir/"best.safetensors.tmp", self.dir/"best.safetensors"); os.replace(self.dir/"oof.csv.tmp", self.dir/"oof.csv")
     return True
 
@@ -550,9 +607,8 @@ class Checkpoint(Callback):
         if not is_main(): return
         ck = dict(model=l.model.state_dict(), opt=l.opt.state_dict(), sched=l.sched.state_dict(), scaler=l.scaler.state_dict(), state=l.state,
                   callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())})
-        tmp = self.file.with_name("last.pt.tmp")
-        try: torch.save(ck, tmp); os.replace(tmp, self.file)
-        finally: tmp.unlink(missing_ok=True)
+        tmp, need = self.file.with_name("last.pt.tmp"), 3 * sum(v.numel() * v.element_size() for v in ck["model"].values())
+        with output_errors(self.file, need, tmp=tmp): torch.save(ck, tmp); os.replace(tmp, self.file)
     def after_step(self):
         if self.learn.state["batch"] % self.every == 0: self.save()
     def after_epoch(self): self.save()
