@@ -180,7 +180,8 @@ def threshold_explorer(truth, labels, old, threshold:float=0.5, widget:bool|None
     if not (_widget_frontend() if widget is None else widget): return draw(threshold)
     import ipywidgets as W
     from IPython.display import display
-    slider = W.FloatSlider(value=threshold, min=0.01, max=0.99, step=0.01, description="60+ threshold", continuous_update=False)
+    slider = W.FloatSlider(value=threshold, min=0.01, max=0.99, step=0.01, description="60+ threshold", continuous_update=False,
+                         style={"description_width": "initial"})
     label, out = W.HTML(), W.Output()
     def redraw(_=None):
         pred = apply_old_threshold(labels, old, slider.value)
