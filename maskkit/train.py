@@ -154,7 +154,8 @@ def config_problems(c)->list[str]:
         v = getattr(c, k)
         if v is None and none: continue
         if not _number(v, whole): out.append(f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}")
-        elif v < lo or (hi is not None and v > hi): out.append(f"{k}: {v!r} is out of range ({lo:g} to {'any' if hi is None else f'{hi:g}'})")
+        elif v < lo or (hi is not None and v > hi):
+            out.append(f"{k}: {v!r} is out of range ({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
     for k in ("augment", "balanced", "swa", "compile"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False): out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
