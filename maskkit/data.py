@@ -287,7 +287,7 @@ def _existing(p:Path)->Path:
 def check_output(folder, what:str="--out")->Path:
     "`folder`, after checking that it is (or can become) a folder this process can write in; nothing is created."
     folder = Path(folder); base = _existing(folder)
-    if base == folder.absolute() and not base.is_dir() or not base.is_dir():
+    if not base.is_dir():
         raise OutputError(f"{what} {folder}: {base} is a file, not a folder; give a folder (it is made when missing)")
     try: fd, tmp = tempfile.mkstemp(prefix=".maskkit-write-test-", dir=base); os.close(fd); os.unlink(tmp)
     except OSError as e: raise OutputError(f"{what} {folder}: cannot write in {base} ({e.strerror or e}); choose a folder you can write to") from None

@@ -119,7 +119,9 @@ class TrainConfig:
     def __post_init__(self):
         if bad := config_problems(self): raise ValueError("; ".join(bad))
     def make_task(self)->Task: return get_task(self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {}))
-    def fold_list(self)->list: "The folds this config trains." ; return list(self.folds) if self.folds is not None else list(range(self.n_splits))
+    def fold_list(self)->list:
+        "The folds this config trains."
+        return list(self.folds) if self.folds is not None else list(range(self.n_splits))
     def save(self, path):
         path = Path(path); tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(yaml.safe_dump(_plain(asdict(self)), sort_keys=False)); os.replace(tmp, path)
@@ -282,24 +284,25 @@ class RunDir:
 
 # %% ../nbs/08_train.ipynb #cbe4330d
 @patch
-def changes(self:RunDir, df:pd.DataFrame)->list[str]:
+def changes(self:RunDir, df:pd.DataFrame, data:str|None=None)->list[str]:
     "How the run recorded here differs from `self.cfg` trained on `df` (empty: the same run, or nothing recorded yet)."
     rec = _read_json(self.identity_file)
     if rec is None and self.config_file.is_file(): rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
     if rec is None: return []
     new, old = result_fields(self.cfg), rec["config"]
     out = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if old.get(k) != v]
-    if rec.get("data") not in (None, frame_fingerprint(df)): out.append("the training data")
+    if rec.get("data") is not None and rec["data"] != (data or frame_fingerprint(df)): out.append("the training data")
     return out
 
 @patch
 def claim(self:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDir:
     "Make this folder the home of `self.cfg` trained on `df`; a folder holding another run raises (`error`) or is moved aside (`move`)."
-    if what := self.changes(df):
+    data = frame_fingerprint(df)
+    if what := self.changes(df, data):
         if on_change != "move": raise ValueError(f"{self.path} holds another run ({'; '.join(what)}); use another folder, or move this one away")
         log(f"[{self.path.name}] {'; '.join(what)}: the old run moved to {self.move_aside()}, training anew")
     self.path.mkdir(parents=True, exist_ok=True)
-    _atomic_json(self.identity_file, dict(config=result_fields(self.cfg), data=frame_fingerprint(df)))
+    _atomic_json(self.identity_file, dict(config=result_fields(self.cfg), data=data))
     self.cfg.save(self.config_file); return self
 
 @patch
@@ -378,7 +381,7 @@ def train_mode(cfg, device, heads, fold_dir:Path, run_dir:Path)->dict:
         else:
             fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
             rec = dict(measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, fixed, cfg.cache_dir), device=device.type)
-            for g in (f, run_dir/"mode.json"): g.with_suffix(".tmp").write_text(json.dumps(rec, indent=1)); os.replace(g.with_suffix(".tmp"), g)
+            for g in (f, run_dir/"mode.json"): _atomic_json(g, rec)
     rec = _gather(rec)[0]                                       # every process trains in the first one's mode
     if rec["pick"]["precision"] == "fp32": use_tf32(device)
     return rec["pick"]
