@@ -604,12 +604,14 @@ class Checkpoint(Callback):
                              "from its start") from None
         l.model.load_state_dict(ck["model"]); l.opt.load_state_dict(ck["opt"]); l.sched.load_state_dict(ck["sched"])
         l.scaler.load_state_dict(ck["scaler"]); l.state = ck["state"]
+        if "rng" in ck: torch.set_rng_state(ck["rng"]["torch"].cpu())      # steps reseed from (seed, epoch, step); kept for callbacks that draw
         for c in l.cbs:
             if (s := ck["callbacks"].get(type(c).__name__)) is not None: c.load_state_dict(s)
     def save(self):
         l = self.learn
         if not is_main(): return
         ck = dict(model=l.model.state_dict(), opt=l.opt.state_dict(), sched=l.sched.state_dict(), scaler=l.scaler.state_dict(), state=l.state,
+                  rng=dict(torch=torch.get_rng_state()),
                   callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())})
         tmp, need = self.file.with_name("last.pt.tmp"), 3 * sum(v.numel() * v.element_size() for v in ck["model"].values())
         with output_errors(self.file, need, tmp=tmp): torch.save(ck, tmp); os.replace(tmp, self.file)
