@@ -19,21 +19,22 @@ from .tasks import probs18
 from .run import DEFAULT_DATA, ensure_synth, preset_files, preset_summary, run_pipeline
 
 # %% auto #0
-__all__ = ['synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'parser', 'main']
+__all__ = ['synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'diff_main', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #b9689b99
 def synth_main(args:argparse.Namespace)->Path:
     "Run `maskkit synth`."
     t0 = time.time()
     root = make_competition(args.dir, n_train=args.people, n_eval=args.eval, seed=args.seed, quirks=args.quirks,
-                            workers=args.workers, overwrite=args.overwrite, progress=not args.quiet)
-    print(f"wrote {root}: {args.people} train people ({7 * args.people} images) in {time.time() - t0:.0f}s")
+                            workers=args.workers, overwrite=args.overwrite, progress=not args.quiet, mislabel=args.mislabel)
+    flips = f", {len(json.loads((root/'synth.json').read_text())['mislabelled'])} of them mislabelled (see synth.json)" if args.mislabel else ""
+    print(f"wrote {root}: {args.people} train people ({7 * args.people} images){flips} in {time.time() - t0:.0f}s")
     return root
 
 # %% ../nbs/99_cli.ipynb #77306552
 def run_main(args:argparse.Namespace)->dict:
     "Run `maskkit run`."
-    return run_pipeline(args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet)
+    return run_pipeline(args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet, relabels=args.relabels)
 
 def presets_main(args:argparse.Namespace):
     "Run `maskkit presets [NAME]`: list the shipped presets, or print one."
@@ -78,6 +79,28 @@ def predict_main(args:argparse.Namespace)->Path:
     else: print(f"wrote {out}; task {cfg.task} predicts {sorted(fac)} only: combine it with other runs to get 18 classes")
     return out
 
+# %% ../nbs/99_cli.ipynb #a9f89213
+def diff_main(args:argparse.Namespace)->dict:
+    "Run `maskkit diff A.csv B.csv [--runs RUN_A RUN_B] [--data ROOT] [--out DIR]`."
+    from maskkit.interpret import class_name, diff_gallery, expected_f1, plot_change_matrix, submission_diff
+    d = submission_diff(args.a, args.b); print(d); res = dict(diff=d)
+    for (x, y), n in d.rows.groupby(["ans_a", "ans_b"]).size().sort_values(ascending=False).head(8).items():
+        print(f"  {n:5d} x  {x:2d} {class_name(x):22s} -> {y:2d} {class_name(y)}")
+    if args.runs:
+        ef = res["f1"] = expected_f1(dict(zip(("A", "B"), args.runs)))
+        for k, r in ef.iterrows(): print(f"out-of-fold macro F1 of {k} ({args.runs[0 if k == 'A' else 1]}): {r.f1:.4f} [95% over people {r.lo:.4f}-{r.hi:.4f}]")
+        if ef.attrs.get("paired"):
+            b = ef.loc["B"]; noise = b.diff_lo <= 0 <= b.diff_hi
+            print(f"B - A: {b['diff']:+.4f} [95% {b.diff_lo:+.4f} to {b.diff_hi:+.4f}], B better in {b.p_better:.0%} of resamples: "
+                  + ("within noise" if noise else "more than noise"))
+        else: print("A and B were scored on different people or labels: no paired difference")
+    if args.out:
+        out = check_output(Path(args.out)); out.mkdir(parents=True, exist_ok=True); d.rows.to_csv(out/"changed.csv", index=False)
+        for name, fig in (("change_matrix.png", plot_change_matrix(d)),) + ((("gallery.png", diff_gallery(d, args.data, 24)),) if args.data and d.changed else ()):
+            fig.savefig(out/name, dpi=72); plt.close(fig)
+        print(f"wrote {out}/changed.csv and the figures")
+    return res
+
 # %% ../nbs/99_cli.ipynb #1155a956
 def parser()->argparse.ArgumentParser:
     "The `maskkit` argument parser."
@@ -91,6 +114,7 @@ def parser()->argparse.ArgumentParser:
     s.add_argument("--quirks", action="store_true", help="add the real data's quirks (AppleDouble files, mixed extensions, odd ids)")
     s.add_argument("--workers", type=int, default=None, help="drawing processes (default: every core)")
     s.add_argument("--overwrite", action="store_true", help="replace DIR if it exists")
+    s.add_argument("--mislabel", type=float, default=0.0, metavar="RATE", help="give this share of train people a wrong gender or age (recorded in synth.json)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(fn=synth_main)
     r = sub.add_parser("run", help="the main job: data to submission and report")
@@ -98,6 +122,7 @@ def parser()->argparse.ArgumentParser:
     r.add_argument("--preset", default="demo", help="shipped preset (demo, writeup, winners) or a YAML file (default demo)")
     r.add_argument("--out", default="runs/main", help="run folder (default runs/main)")
     r.add_argument("--budget", default=None, help="time limit for the whole job, e.g. 10m, 90s, 1.5h, or none (default: the preset's; demo: 10m)")
+    r.add_argument("--relabels", default=None, metavar="FILE", help="label fixes to apply (id,fix,why CSV, e.g. from the relabelling queue), or default for the shipped ones")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.set_defaults(fn=run_main)
     ps = sub.add_parser("presets", help="list the shipped presets, or print one (to copy and edit)")
@@ -120,6 +145,13 @@ def parser()->argparse.ArgumentParser:
     q.add_argument("--tta", action="store_true", help="average in a horizontal flip")
     q.add_argument("--quiet", action="store_true", help="no progress bars")
     q.set_defaults(fn=predict_main)
+    f = sub.add_parser("diff", help="compare two submission files: what changed and, with --runs, whether it is more than noise")
+    f.add_argument("a", help="submission CSV (ImageID, ans)"); f.add_argument("b", help="another submission of the same images")
+    f.add_argument("--runs", nargs=2, metavar=("RUN_A", "RUN_B"), help="the folders that made A and B (maskkit run --out, or a run): "
+                   "their out-of-fold macro F1 with a bootstrap interval over people")
+    f.add_argument("--data", default=None, help="competition root, for a gallery of the changed images (with --out)")
+    f.add_argument("--out", default=None, help="folder for changed.csv, change_matrix.png (and gallery.png)")
+    f.set_defaults(fn=diff_main)
     return p
 
 def main(argv=None):

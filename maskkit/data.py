@@ -21,7 +21,7 @@ __all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAME
            'PROBLEM_COLS', 'TRAIN_COLS', 'RELABEL_FIXES', 'encode_label', 'decode_label', 'age_group',
            'parse_person_folder', 'is_hidden', 'DataError', 'folder_problem', 'raise_problems', 'compare_train_csv',
            'train_dir', 'load_train', 'with_labels', 'read_train_csv', 'open_photo', 'validate', 'default_relabels',
-           'apply_relabels', 'eval_dir', 'load_eval', 'OutputError', 'check_output', 'output_errors',
+           'read_relabels', 'apply_relabels', 'eval_dir', 'load_eval', 'OutputError', 'check_output', 'output_errors',
            'write_submission', 'check_submission']
 
 # %% ../nbs/00_data.ipynb #c4840457
@@ -225,29 +225,44 @@ def validate(df:pd.DataFrame,        # rows with a `path` column (from `load_tra
     return problems
 
 # %% ../nbs/00_data.ipynb #b3e37799
-RELABEL_FIXES = ("gender=female", "gender=male", "swap_incorrect_normal")
+RELABEL_FIXES = ("gender=female", "gender=male", "age=<years>", "swap_incorrect_normal")
+_re_fix = re.compile(r"gender=(female|male)|age=\d{1,3}|swap_incorrect_normal")
 
 def default_relabels()->pd.DataFrame:
     "The agreed label fixes for the real competition data (package data)."
     with (_pkg_files("maskkit")/"assets"/"relabels.csv").open() as f: return pd.read_csv(f, dtype=str, comment="#")
 
+def read_relabels(path)->pd.DataFrame:
+    "Label fixes from a CSV file with columns `id, fix` (and optionally `why`), every line checked before any is used."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"relabels file {path} does not exist; write one (id,fix,why) or export the relabelling queue")
+    try: fixes = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{path}: not a CSV file ({e})") from None
+    if missing := {"id", "fix"} - set(fixes.columns): raise ValueError(f"{path}: no {sorted(missing)} column(s); the header must be id,fix,why")
+    if bad := [f"line {i + 2}: {f!r}" for i, f in enumerate(fixes["fix"]) if not _re_fix.fullmatch(f.strip())]:
+        raise ValueError(f"{path}: unknown fix(es) {', '.join(bad[:5])}; use one of {RELABEL_FIXES}")
+    if bad := [f"line {i + 2}: {f}" for i, f in enumerate(fixes["fix"]) if f.startswith("age=") and int(f[4:]) > MAX_AGE]:
+        raise ValueError(f"{path}: age out of range ({', '.join(bad[:5])}); ages go from 0 to {MAX_AGE}")
+    return fixes.assign(id=fixes["id"].str.strip(), fix=fixes["fix"].str.strip())
+
 def apply_relabels(df:pd.DataFrame,                   # rows from `load_train`
-                   fixes:pd.DataFrame|None=None,      # columns `id, fix`; default: `default_relabels()`
+                   fixes:pd.DataFrame|None=None,      # columns `id, fix` (see `read_relabels`); default: `default_relabels()`
                    on_missing:str="warn"):            # "warn" or "raise" when a fix names an absent person
     "`df` with the fixes applied and a `relabel` column naming the fix applied to each row."
     fixes = default_relabels() if fixes is None else fixes
-    if bad := sorted(set(fixes["fix"]) - set(RELABEL_FIXES)): raise ValueError(f"apply_relabels: unknown fix(es) {bad}; use one of {RELABEL_FIXES}")
-    if absent := sorted(set(fixes["id"]) - set(df["id"])):
+    if bad := sorted(f for f in set(fixes["fix"]) if not _re_fix.fullmatch(str(f))): raise ValueError(f"apply_relabels: unknown fix(es) {bad}; use one of {RELABEL_FIXES}")
+    if absent := sorted(set(fixes["id"]) - set(df["id"]) - set(df["person_id"])):
         msg = f"apply_relabels: {len(absent)} fix(es) name persons not in the data: {', '.join(absent)}"
         if on_missing == "raise": raise KeyError(msg)
         warnings.warn(msg)
     out = df.copy(); out["relabel"] = ""
     for fid, fix in zip(fixes["id"], fixes["fix"]):
-        rows = out["id"] == fid
+        rows = (out["person_id"] == fid) if (out["person_id"] == fid).any() else (out["id"] == fid)   # a folder name, or its id
         if fix.startswith("gender="): out.loc[rows, "gender"] = GENDER_CODES[fix.split("=")[1]]
+        elif fix.startswith("age="): out.loc[rows, "age"] = int(fix[4:])
         else: out.loc[rows, "mask"] = out.loc[rows, "stem"].map({"incorrect_mask": 2, "normal": 1}).fillna(out.loc[rows, "mask"]).astype(int)
         out.loc[rows, "relabel"] = fix
-    return with_labels(out, _bounds_of(out))
+    return with_labels(out, _bounds_of(df))
 
 def _bounds_of(df):
     "The age bounds that produced `df.age_group` (30/60 unless shifted, e.g. to 58)."

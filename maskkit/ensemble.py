@@ -111,7 +111,8 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
     truth, thr = ref.label.to_numpy(), recipe.threshold
     if thr == "tune": thr = threshold_sweep(truth, labels, old, ref.person_id, n_boot=0).best
     final = labels if thr is None else apply_old_threshold(labels, old, float(thr))
-    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth, person=ref.person_id.to_numpy(), fold=ref.fold.to_numpy())
+    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth, person=ref.person_id.to_numpy(), fold=ref.fold.to_numpy(),
+                path=ref.path.to_numpy())
 
 def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|None=None)->np.ndarray:
     "18-class labels of `paths` under `recipe`: folds vote inside each member, members vote, then the 60+ `threshold` (a number)."

@@ -21,7 +21,7 @@ from .data import GENDER_CODES, GENDER_NAMES, MASK_STEMS, age_group, encode_labe
 # %% auto #0
 __all__ = ['W', 'H', 'SKIN', 'HAIR', 'GREY', 'BG_FAMILIES', 'CLOTHES', 'MASK_COLOURS', 'MASK_STYLES', 'STEMS',
            'INCORRECT_PLACEMENTS', 'age_gender_table', 'sample_people', 'person_traits', 'draw_portrait', 'draw_mask',
-           'photo_variation', 'render_person', 'person_photos', 'photo_sheet', 'make_competition']
+           'photo_variation', 'render_person', 'person_photos', 'photo_sheet', 'mislabel_people', 'make_competition']
 
 # %% ../nbs/01_synth.ipynb #9e0f700b
 def age_gender_table()->pd.DataFrame:
@@ -250,16 +250,17 @@ def _write_eval_person(job)->list:
 _APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(4066)   # what macOS leaves beside copied files
 
 # %% ../nbs/01_synth.ipynb #4adb791d
-def _train_jobs(people:pd.DataFrame, images:Path, seed:int, quirks:bool)->tuple[list, list]:
-    "One job per person (folder, seed, index, gender, age, extensions, AppleDouble?) and the folder names."
+def _train_jobs(people:pd.DataFrame, images:Path, seed:int, quirks:bool, labels:pd.DataFrame|None=None)->tuple[list, list]:
+    "One job per person (folder, seed, index, gender, age, extensions, AppleDouble?) and the folder names (from `labels`, default `people`)."
     rng = np.random.default_rng(np.random.SeedSequence([seed, 9]))
     ids = _person_ids(len(people), rng, quirks)
     if quirks and len(people) >= 3:   # one id names two different people (as 003397 does in the real data)
         j = next((k for k in range(1, len(people)) if (people.gender[k], people.age[k]) != (people.gender[0], people.age[0])), None)
         if j is not None: ids[j] = ids[0].split("-")[0]
     jobs, names = [], []
-    for i, (pid, g, a) in enumerate(zip(ids, people.gender, people.age)):
-        name = f"{pid}_{GENDER_NAMES[g]}_Asian_{a}"
+    labels = people if labels is None else labels
+    for i, (pid, g, a, lg, la) in enumerate(zip(ids, people.gender, people.age, labels.gender, labels.age)):
+        name = f"{pid}_{GENDER_NAMES[lg]}_Asian_{la}"
         exts = rng.choice([".jpg", ".jpeg", ".png", ".JPG"], 7, p=[0.85, 0.06, 0.05, 0.04]) if quirks else [".jpg"] * 7
         jobs.append((images/name, seed, i, int(g), int(a), list(exts), bool(quirks and rng.random() < 0.05))); names.append(name)
     return jobs, names
@@ -270,17 +271,19 @@ def _run(fn, jobs:list, workers:int, desc:str, progress:bool)->list:
     with ProcessPoolExecutor(workers) as ex: return list(tqdm(ex.map(fn, jobs, chunksize=4), total=len(jobs), desc=desc, disable=not progress))
 
 # %% ../nbs/01_synth.ipynb #69009086
-def _write_train(tmp:Path, people:pd.DataFrame, seed:int, quirks:bool, workers:int, progress:bool):
+def _write_train(tmp:Path, people:pd.DataFrame, seed:int, quirks:bool, workers:int, progress:bool, labels=None)->list:
     images = tmp/"train"/"images"; images.mkdir(parents=True)
-    jobs, names = _train_jobs(people, images, seed, quirks)
+    jobs, names = _train_jobs(people, images, seed, quirks, labels)
     _run(_write_train_person, jobs, workers, "train people", progress)
     ids = [n.split("_")[0] for n in names]
     if quirks:
         ids = [i.lstrip("0") for i in ids]                        # a re-saved train.csv loses the zero padding
         (images/".ipynb_checkpoints").mkdir()
         for n in names[:: max(1, len(names) // 3)]: (images/f"._{n}").write_bytes(_APPLEDOUBLE)
-    pd.DataFrame(dict(id=ids, gender=[GENDER_NAMES[g] for g in people.gender], race="Asian", age=people.age, path=names)
+    labels = people if labels is None else labels
+    pd.DataFrame(dict(id=ids, gender=[GENDER_NAMES[g] for g in labels.gender], race="Asian", age=labels.age, path=names)
                 ).to_csv(tmp/"train"/"train.csv", index=False)
+    return names
 
 def _write_eval(tmp:Path, people:pd.DataFrame, seed:int, workers:int, progress:bool):
     images = tmp/"eval"/"images"; images.mkdir(parents=True)
@@ -294,6 +297,20 @@ def _write_eval(tmp:Path, people:pd.DataFrame, seed:int, workers:int, progress:b
     ans[["ImageID"]].assign(ans=0).to_csv(tmp/"eval"/"info.csv", index=False)
     ans[["ImageID", "ans", "person", "stem", "mask", "gender", "age", "age_group"]].to_csv(tmp/"eval_answers.csv", index=False)
 
+# %% ../nbs/01_synth.ipynb #9de44827
+def mislabel_people(people:pd.DataFrame, rate:float, seed:int=0)->tuple[pd.DataFrame, list]:
+    "`(labels, flips)`: `people` with the gender or age of `round(rate * n)` of them made wrong, and one record per flip."
+    if not 0 <= rate <= 0.5: raise ValueError(f"mislabel rate must be between 0 and 0.5 (a share of people), got {rate}")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 11])); labels = people.copy(); flips = []
+    ages = np.array(sorted(age_gender_table().age.unique()))
+    for k, i in enumerate(rng.choice(len(people), round(rate * len(people)), replace=False)):
+        g, a = int(people.gender[i]), int(people.age[i])
+        if k % 2 == 0: labels.loc[i, "gender"] = 1 - g; flips.append(dict(row=int(i), field="gender", true=g, label=1 - g)); continue
+        other = ages[age_group(ages) != age_group(np.array([a]))[0]]
+        far = other[np.abs(other - a) >= 20]; new = int(rng.choice(far if len(far) else other))
+        labels.loc[i, "age"] = new; flips.append(dict(row=int(i), field="age", true=a, label=new))
+    return labels, flips
+
 # %% ../nbs/01_synth.ipynb #aaf2e65c
 def make_competition(root,                  # folder to create (must not exist, unless `overwrite`)
                      n_train:int=2700,      # train people (7 photos each)
@@ -302,6 +319,7 @@ def make_competition(root,                  # folder to create (must not exist, 
                      quirks:bool=False,     # add the real data's quirks (AppleDouble files, mixed extensions, odd ids)
                      workers:int|None=None, # drawing processes (default: every core)
                      overwrite:bool=False,  # replace an existing `root`
+                     mislabel:float=0.0,    # share of train people whose folder names a wrong gender or age (recorded in synth.json)
                      progress:bool=True)->Path:
     "Write a synthetic competition in the real layout to `root` and return it."
     root = Path(root); n_eval = round(n_train * 2 / 3) if n_eval is None else n_eval
@@ -311,9 +329,11 @@ def make_competition(root,                  # folder to create (must not exist, 
     tmp = root.parent/f".{root.name}.partial-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     try:
-        _write_train(tmp, sample_people(n_train, seed), seed, quirks, workers, progress)
+        people = sample_people(n_train, seed); labels, flips = mislabel_people(people, mislabel, seed)
+        names = _write_train(tmp, people, seed, quirks, workers, progress, labels if flips else None)
         _write_eval(tmp, sample_people(n_eval, seed + 1) if n_eval else pd.DataFrame(dict(gender=[], age=[]), dtype=int), seed, workers, progress)
         params = dict(n_train=n_train, n_eval=n_eval, seed=seed, quirks=quirks, maskkit=maskkit.__version__)
+        if mislabel: params.update(mislabel=mislabel, mislabelled=[dict(folder=names[f.pop("row")], **f) for f in flips])
         (tmp/"synth.json").write_text(json.dumps(params, indent=1))
         if root.exists(): shutil.rmtree(root)
         os.replace(tmp, root)

@@ -20,8 +20,8 @@ from .train import TrainConfig
 
 # %% auto #0
 __all__ = ['class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply_old_threshold', 'Sweep', 'threshold_sweep',
-           'tune_bias', 'held_out_gain', 'bias_step', 'threshold_step', 'boundary_study', 'plot_confusion',
-           'threshold_explorer']
+           'compare_f1', 'tune_bias', 'held_out_gain', 'bias_step', 'threshold_step', 'boundary_study',
+           'plot_confusion', 'threshold_explorer']
 
 # %% ../nbs/09_threshold.ipynb #14c331ce
 def class_f1(y:np.ndarray, pred:np.ndarray, n_classes:int=18, weight:np.ndarray|None=None)->np.ndarray:
@@ -107,6 +107,17 @@ def threshold_sweep(truth:np.ndarray,          # true 18-class labels
         bt.append(thresholds[j]); bf.append(f[i]); bg.append(f[i] - macro_f1(truth, labels, 18, w))
     q = lambda v: tuple(float(x) for x in np.percentile(v, [2.5, 97.5])) if v else (float("nan"),) * 2
     return Sweep(table, float(thresholds[i]), float(table.f1_18[i]), base, q(bt), q(bf), q(bg))
+
+# %% ../nbs/09_threshold.ipynb #2a36f52c
+def compare_f1(truth:np.ndarray, preds:dict, persons:np.ndarray, n_boot:int=1000, seed:int=0)->pd.DataFrame:
+    "Macro F1 of each of `preds` (name -> labels) with a 95% bootstrap interval over people, and its paired difference from the first."
+    codes = pd.factorize(np.asarray(persons))[0]; n, names = codes.max() + 1, list(preds); rng = np.random.default_rng(seed)
+    f1 = np.array([macro_f1(truth, preds[k]) for k in names])
+    boot = np.array([[macro_f1(truth, preds[k], 18, w) for k in names]
+                     for w in (np.bincount(rng.integers(0, n, n), minlength=n)[codes] for _ in range(n_boot))]).reshape(n_boot, len(names))
+    (lo, hi), (dlo, dhi) = np.percentile(boot, [2.5, 97.5], 0), np.percentile(boot - boot[:, :1], [2.5, 97.5], 0)
+    return pd.DataFrame(dict(f1=f1, lo=lo, hi=hi, diff=f1 - f1[0], diff_lo=dlo, diff_hi=dhi, p_better=(boot > boot[:, :1]).mean(0)),
+                        index=pd.Index(names, name="prediction"))
 
 # %% ../nbs/09_threshold.ipynb #5ad00127
 def tune_bias(logp:np.ndarray,                 # (n, k) log-probabilities
