@@ -92,6 +92,8 @@ class Ensemble:
     old:str|None = None                                         # a binary age_old run
     threshold:object = None                                     # None, a number, or "tune"
     tta:bool = False                                            # average in horizontal flips
+    person:bool = False                                         # one gender and age per group of photos, 5/1/1 masks (maskkit.people; transductive)
+    person_embedding:str = "features"                           # what groups photos: the first run's features, appearance, or both
     def runs(self)->list: return sorted({r for m in self.members for r in m} | ({self.old} if self.old else set()))
 
 # %% ../nbs/10_ensemble.ipynb #ca31b1f3
@@ -107,7 +109,10 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
         facs[r] = factors_of(task, probs)
     member_p = np.stack([combine_factors([facs[r] for r in m]) for m in recipe.members])
     labels, p18 = vote(member_p, recipe.model_vote, recipe.weights)
-    old = old_score(facs[recipe.old] if recipe.old else _marginals(p18))
+    if recipe.person:                                          # each fold's validation photos grouped blind, as an eval set would be
+        from maskkit.people import oof_groups, person_consistent
+        p18 = person_consistent(p18, oof_groups(runs_dir/recipe.runs()[0], ref, recipe.person_embedding, _marginals(p18)["mask"])); labels = p18.argmax(1)
+    old = old_score(facs[recipe.old] if recipe.old and not recipe.person else _marginals(p18))
     truth, thr = ref.label.to_numpy(), recipe.threshold
     if thr == "tune": thr = threshold_sweep(truth, labels, old, ref.person_id, n_boot=0).best
     final = labels if thr is None else apply_old_threshold(labels, old, float(thr))
@@ -127,6 +132,13 @@ def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|N
         lab, mean = vote(per_fold, recipe.fold_vote); member_labels.append(lab); member_p.append(mean)
     member_p = np.stack(member_p)
     labels = vote_labels(np.stack(member_labels), member_p, recipe.weights) if recipe.model_vote == "hard" else vote(member_p, "soft", recipe.weights)[0]
+    if recipe.person:
+        from maskkit.people import eval_groups, person_consistent
+        p = vote(member_p, "soft", recipe.weights)[1]
+        p = person_consistent(p, eval_groups(runs_dir/recipe.runs()[0], paths, recipe.person_embedding, _marginals(p)["mask"]))
+        labels, member_p = p.argmax(1), p[None]
+        if threshold is None: return labels
+        return apply_old_threshold(labels, old_score(_marginals(p)), float(threshold))
     if threshold is None: return labels
     old = old_score(tasks[recipe.old].factors(pick(preds[recipe.old]).mean(0)) if recipe.old else _marginals(member_p.mean(0)))
     return apply_old_threshold(labels, old, float(threshold))
@@ -176,9 +188,10 @@ def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
     first = Ensemble(members=recipe.members[:1], fold_vote=recipe.fold_vote, model_vote=recipe.model_vote)
     f0 = TrainConfig.load(Path(runs_dir)/recipe.members[0][0]/"config.yaml").fold_list()[0]
     lines = [("single fold", first, [f0]), (f"{recipe.fold_vote} vote over folds", first, None)]
-    if len(recipe.members) > 1: lines.append(("+ other members", Ensemble(**{**asdict(recipe), "old": None, "threshold": None, "tta": False}), None))
-    if recipe.threshold is not None: lines.append(("+ 60+ threshold", Ensemble(**{**asdict(recipe), "tta": False}), None))
-    if recipe.tta: lines.append(("+ flip TTA", recipe, None))
+    if len(recipe.members) > 1: lines.append(("+ other members", Ensemble(**{**asdict(recipe), "old": None, "threshold": None, "tta": False, "person": False}), None))
+    if recipe.threshold is not None: lines.append(("+ 60+ threshold", Ensemble(**{**asdict(recipe), "tta": False, "person": False}), None))
+    if recipe.tta: lines.append(("+ flip TTA", Ensemble(**{**asdict(recipe), "person": False}), None))
+    if recipe.person: lines.append(("+ person-consistent (transductive)", recipe, None))
     ev = load_eval(eval_root) if eval_root else None
     ans = _read_answers(eval_root).set_index("ImageID").ans.loc[ev.ImageID].to_numpy() if ev is not None and (eval_dir(eval_root).parent/"eval_answers.csv").is_file() else None
     rows = []

@@ -256,8 +256,8 @@ class RunLock:
 
 # %% ../nbs/08_train.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
-    "Hash of the training rows a run learns from: each image's folder, name and size, and its person and labels."
-    h = hashlib.sha1()
+    "Hash of the labelled rows a run learns from: each image's folder, name and size, and its person and labels (pseudo-labelled rows are recorded per fold instead)."
+    h = hashlib.sha1(); df = df[~df["pseudo"].to_numpy(bool)] if "pseudo" in df else df
     for p, pid, m, g, a in zip(df.path, df.person_id, df["mask"], df.gender, df.age):
         p = Path(p); h.update(f"{p.parent.name}/{p.name}|{p.stat().st_size}|{pid}|{m}|{g}|{a}\n".encode())
     return h.hexdigest()[:16]
@@ -367,7 +367,10 @@ def _gather(obj)->list:
     out = [None] * d.get_world_size(); d.all_gather_object(out, obj); return out
 
 def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
-    "Fold of every row: person folds, or (split='random_image', the leak) a random image split into `n_splits` parts."
+    "Fold of every row: person folds, or (split='random_image', the leak) a random image split into `n_splits` parts; -1 (train in every fold) for pseudo-labelled rows."
+    pseudo = df["pseudo"].to_numpy(bool) if "pseudo" in df else np.zeros(len(df), bool)
+    if pseudo.any():                                                   # folds of the labelled rows as without them; pseudo rows never validate
+        f = np.full(len(df), -1); f[~pseudo] = fold_column(df[~pseudo], cfg); return f
     if cfg.split == "person": return person_folds(df, cfg.n_splits, seed=cfg.seed).to_numpy()
     if cfg.split == "random_image": return np.random.default_rng(cfg.seed).permutation(len(df)) % cfg.n_splits
     raise ValueError(f"unknown split {cfg.split!r}; use person (or random_image to demonstrate the leak)")
