@@ -149,7 +149,7 @@ TRAIN_COLS = ["person_id", "id", "gender", "race", "age", "age_group", "stem", "
 def load_train(root,                 # competition root, or its `train/` folder
                strict:bool=True,     # raise on any problem; False returns `(rows, problems)`
                age_bounds=(30, 60),  # bounds of the age groups (see `age_group`)
-               relabel:bool=False,   # apply the agreed label fixes (`apply_relabels`)
+               relabel=False,        # label fixes to apply: True (the shipped ones), a relabels CSV file, or a fixes table
                decode:bool=False,    # also decode every image (`validate`) and report unreadable ones with the rest
                progress:bool=True,   # show a progress bar while decoding
                allow_links_outside:bool=False):  # follow symbolic links that lead outside the data folder (counted, warned)
@@ -171,7 +171,9 @@ def load_train(root,                 # competition root, or its `train/` folder
         warnings.warn(f"train.csv disagrees with the folders in {len(msgs)} place(s) (folders win): " + "; ".join(msgs[:10]) + ("; ..." if len(msgs) > 10 else ""))
     df = pd.DataFrame(rows, columns=[c for c in TRAIN_COLS if c not in ("age_group", "label")])
     df = with_labels(df, age_bounds)[TRAIN_COLS]
-    if relabel: df = apply_relabels(df)
+    if relabel is True: df = apply_relabels(df)
+    elif relabel is not False and relabel is not None:
+        df = apply_relabels(df, relabel if isinstance(relabel, pd.DataFrame) else read_relabels(relabel), on_missing="raise")
     if decode:
         bad = validate(df, strict=False, progress=progress)
         problems += bad.to_dict("records"); df = df[~df.path.isin(bad.path)].reset_index(drop=True)
