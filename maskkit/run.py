@@ -66,7 +66,7 @@ def make_budget(spec)->Budget|None:
     return b
 
 # %% ../nbs/13_run.ipynb #ff6421ab
-PRESET_KEYS = {"synth", "n_splits", "seed", "defaults", "models", "ensemble", "budget", "relabels"}
+PRESET_KEYS = {"synth", "n_splits", "seed", "defaults", "models", "ensemble", "budget", "relabels", "pseudo_labels"}
 
 def preset_files()->dict:
     "The shipped presets: `{name: path}`."
@@ -81,6 +81,7 @@ class Preset:
     "A parsed preset: synthetic data settings, folds, one `TrainConfig` per model, and the ensemble recipe."
     name:str; path:Path; synth:dict; n_splits:int; seed:int; models:dict; ensemble:Ensemble; budget:Budget|None=None
     relabels:str|None=None   # label fixes applied to the training rows: "default" (the shipped ones) or a CSV file
+    pseudo_labels:dict|None=None  # a second round on confident eval predictions (maskkit.people; transductive): {precision, tta}
 
 # %% ../nbs/13_run.ipynb #d411a8b2
 def load_preset(name_or_path)->Preset:
@@ -105,7 +106,10 @@ def load_preset(name_or_path)->Preset:
     except (TypeError, ValueError) as e: raise ValueError(f"{p}: budget: {e}") from None
     rel = d.get("relabels")
     if rel not in (None, "default"): rel = str(p.parent/rel) if not Path(rel).is_absolute() else rel     # a file beside the preset
-    return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget, rel)
+    pl = d.get("pseudo_labels")
+    if pl is not None and (not isinstance(pl, dict) or set(pl) - {"precision", "tta"} or not 0 < float(pl.get("precision", 0.9)) < 1):
+        raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between 0 and 1, tta: true|false}}, got {pl!r}")
+    return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget, rel, pl)
 
 # %% ../nbs/13_run.ipynb #3db6ea92
 def check_models(pre:Preset, df:pd.DataFrame):
@@ -321,6 +325,18 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
         times.record(f"train {name}", time.time() - t0); bar.reach(name)
         log(f"[train {name}] {cfg.model} {cfg.task}, {len(rd.folds)} folds: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1")) + f" ({time.time() - t0:.0f}s)")
 
+def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->Preset:
+    "Each 18-class model again in `runs/<name>_pseudo` with confident eval predictions added (`pseudo_label_round`); the preset with its ensemble on those."
+    from maskkit.people import pseudo_label_round
+    t0 = time.time(); log("[pseudo] a second round on confident eval predictions (transductive; the time plan leaves it out)")
+    full = [n for n, c in pre.models.items() if {"mask", "gender", "age"} <= set(c.make_task().factors(np.eye(sum(c.make_task().heads()))))]
+    for name in full: pseudo_label_round(df, runs/name, runs/f"{name}_pseudo", root, on_change="move", progress=progress, log=log, **pre.pseudo_labels)
+    if rest := sorted(set(pre.models) - set(full)): log(f"[pseudo] {', '.join(rest)}: not mask, gender and age together; kept from the first round")
+    times.record("pseudo-label round", time.time() - t0)
+    ren = lambda n: f"{n}_pseudo" if n in full else n
+    ens = dataclasses.replace(pre.ensemble, members=[[ren(n) for n in m] for m in pre.ensemble.members], old=pre.ensemble.old and ren(pre.ensemble.old))
+    return dataclasses.replace(pre, ensemble=ens, models={ren(n): c for n, c in pre.models.items()})
+
 # %% ../nbs/13_run.ipynb #6a47263e
 def run_pipeline(data=None,                  # competition root; None: the preset's synthetic competition under data/synth
                  preset="demo",              # shipped preset name or YAML file
@@ -362,6 +378,7 @@ def run_pipeline(data=None,                  # competition root; None: the prese
         bar = JobBar(plan, progress)
         try:
             runs = out/"runs"; _train_models(df, pre, runs, progress, stop_after, log, times, bar)
+            if pre.pseudo_labels: pre = _pseudo_round(df, pre, runs, root, progress, log, times)
             return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
         finally: bar.reach(); bar.close()
 
@@ -385,7 +402,9 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     n_old = int((df.drop_duplicates("person_id").age >= 60).sum())
     sections = [
         ("Data", [f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
-                  + (f" Label fixes from `{pre.relabels}`: {df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled." if pre.relabels else ""),
+                  + (f" Label fixes from `{pre.relabels}`: {df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled." if pre.relabels else "")
+                  + (f" **Transductive**: a second round trained on confident eval predictions ({pre.pseudo_labels}); each fold's rows in "
+                     "`runs/<model>_pseudo/fold<k>/pseudo.csv`." if pre.pseudo_labels else ""),
                   "eda/class_counts.png", "eda/fold_balance.png"]),
         ("Models (cross-validated, out-of-fold macro F1)", [rt.round(3)] + [f"figures/{p}" for p in learn]),
         ("The 60+ threshold", [f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
