@@ -20,8 +20,8 @@ from .train import RunDir, TrainConfig, inference_device, predict_loader
 from .threshold import load_oof, factors_of, old_score, apply_old_threshold, macro_f1, threshold_sweep
 
 # %% auto #0
-__all__ = ['vote_labels', 'vote', 'combine_factors', 'run_predictions', 'views', 'Ensemble', 'ensemble_oof', 'ensemble_eval',
-           'predict_eval', 'score_submission', 'merge_submissions', 'ensemble_table']
+__all__ = ['vote_labels', 'vote', 'combine_factors', 'prediction_key', 'run_predictions', 'views', 'Ensemble', 'ensemble_oof',
+           'ensemble_eval', 'predict_eval', 'score_submission', 'merge_submissions', 'ensemble_table']
 
 # %% ../nbs/10_ensemble.ipynb #d11ec4ce
 def vote_labels(labels:np.ndarray,               # (m, n) class named by each of m voters
@@ -55,13 +55,16 @@ def combine_factors(facs:list[dict])->np.ndarray:
     return probs18(out)
 
 # %% ../nbs/10_ensemble.ipynb #51a1644d
+def prediction_key(rd:RunDir, paths:list, fold_of, folds:list)->str:
+    "Cache key of a run's outputs on `paths`: the paths, the fold of each (or None), and each fold's weights file time."
+    wkey = [(k, (rd.fold_dir(k)/"best.safetensors").stat().st_mtime_ns) for k in folds]
+    return hashlib.sha1(json.dumps([paths, None if fold_of is None else np.asarray(fold_of).tolist(), wkey]).encode()).hexdigest()[:12]
+
 @torch.no_grad()
 def run_predictions(run_dir, paths, fold_of=None, device=None, progress:bool=False)->dict:
     "`{'plain', 'flip'}`: `(folds, n, outputs)` probabilities of every fold model (or `(1, n, outputs)` out-of-fold with `fold_of`)."
     rd, paths = RunDir(run_dir), [str(p) for p in paths]; cfg = rd.cfg; folds = rd.trained_folds()
-    wkey = [(k, (rd.fold_dir(k)/"best.safetensors").stat().st_mtime_ns) for k in folds]
-    key = hashlib.sha1(json.dumps([paths, None if fold_of is None else np.asarray(fold_of).tolist(), wkey]).encode()).hexdigest()[:12]
-    f = rd.path/f"pred-{key}.npz"
+    f = rd.path/f"pred-{prediction_key(rd, paths, fold_of, folds)}.npz"
     if f.is_file(): z = np.load(f); return dict(plain=z["plain"], flip=z["flip"])
     device, precision = inference_device(cfg, device, rd.path)
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
