@@ -410,7 +410,8 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         ("The 60+ threshold", [f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
                                f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, {sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
                                f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.", f"figures/{thr_png}", gains.set_index("fold").round(3)]),
-        ("Ensemble", [f"Recipe: `{dataclasses.asdict(rec)}`.", table.round(3)]),
+        ("Ensemble", [f"Recipe: `{dataclasses.asdict(rec)}`." + (" **Transductive**: the eval photos are grouped into people (one gender and age "
+                      "per group, 5/1/1 masks); a competition's rules decide whether that is allowed." if rec.person else ""), table.round(3)]),
         ("Out-of-fold confusion matrix", [f"figures/{cm_png}"]),
         ("Submission", [f"`{sub}`: {len(ev)} rows, checked against info.csv." + (f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)." if score else " No answers for this eval set.")])]
     sections.append(("Looking inside the models", report_section(out, runs/rec.members[0][0], df=df)))
