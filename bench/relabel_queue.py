@@ -20,12 +20,13 @@ if not (data/"synth.json").is_file():
     subprocess.run(["maskkit", "synth", str(data), "--people", "400", "--eval", "200", "--seed", "0", "--mislabel", rate, "--quiet"], check=True)
 if not (base/"run_a/report.md").is_file(): subprocess.run(["maskkit", "run", "--data", str(data), "--out", str(base/"run_a"), "--quiet"], check=True)
 
-flips = pd.DataFrame(json.loads((data/"synth.json").read_text())["mislabelled"])
-q = relabel_queue(Explainer(base/"run_a/runs/multi")); k = 2 * len(flips)
-rank = {p: i for i, p in enumerate(q.person_id)}
-flips["rank"] = [rank.get(f, -1) for f in flips.folder]; flips["in_top_k"] = flips["rank"].between(0, k - 1)
-print(f"{len(flips)} of 400 people flipped; the queue's top {k} holds {flips.in_top_k.sum()} of them ({flips.in_top_k.mean():.0%}); "
-      f"by field: " + ", ".join(f"{f} {g.in_top_k.sum()}/{len(g)}" for f, g in flips.groupby("field")))
+flips = pd.DataFrame(json.loads((data/"synth.json").read_text())["mislabelled"]); k = 2 * len(flips)
+ex = Explainer(base/"run_a/runs/multi")
+for person_model in (False, True):                   # the head's probabilities photo by photo, then the second look per person
+    q = relabel_queue(ex, person_model=person_model); rank = {p: i for i, p in enumerate(q.person_id)}
+    flips["rank"] = [rank.get(f, -1) for f in flips.folder]; flips["in_top_k"] = flips["rank"].between(0, k - 1)
+    print(f"person_model={person_model}: {len(flips)} of 400 people flipped; the queue's top {k} holds {flips.in_top_k.sum()} of them "
+          f"({flips.in_top_k.mean():.0%}); by field: " + ", ".join(f"{f} {g.in_top_k.sum()}/{len(g)}" for f, g in flips.groupby("field")))
 print(flips[["folder", "field", "true", "label", "rank"]].to_string(index=False))
 
 accepted = q.head(k)[q.head(k).person_id.isin(flips.folder)]

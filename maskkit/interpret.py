@@ -14,17 +14,19 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, decode_label, eval_dir, write_submission
+from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, age_group, decode_label, eval_dir, write_submission
 from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
 from .train import RunDir, inference_device
+from .people import run_features
 from .threshold import compare_f1, factors_of, load_oof, macro_f1, plot_confusion, _widget_frontend
 
 # %% auto #0
 __all__ = ['FACTORS', 'cam_layer', 'factor_matrices', 'CamTarget', 'model_inputs', 'Explainer', 'cams', 'overlay', 'plot_images',
            'class_name', 'class_examples', 'cam_grid', 'person_losses', 'plot_person', 'cell_rows', 'plot_cell',
-           'confusion_explorer', 'relabel_queue', 'write_relabels', 'relabel_review', 'SubmissionDiff',
-           'submission_diff', 'plot_change_matrix', 'diff_gallery', 'oof_predictions', 'expected_f1', 'report_section']
+           'confusion_explorer', 'person_evidence', 'person_label_checks', 'relabel_queue', 'write_relabels',
+           'relabel_review', 'SubmissionDiff', 'submission_diff', 'plot_change_matrix', 'diff_gallery',
+           'oof_predictions', 'expected_f1', 'report_section']
 
 # %% ../nbs/12_interpret.ipynb #45be6eb1
 def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
@@ -216,19 +218,68 @@ def confusion_explorer(ex:Explainer, widget:bool|None=None):
     box = W.VBox([W.HTML("Out-of-fold confusion matrix (rows: true class): click a cell"), grid, caption, out])
     show(int(t0), int(p0)); return box
 
+# %% ../nbs/12_interpret.ipynb #9e6e3e6c
+def _photo_kind(path)->str: s = Path(path).stem; return "mask" if s.startswith("mask") else s
+
+def person_evidence(ex:Explainer, features:bool=True)->tuple[pd.DataFrame, np.ndarray]:
+    "One row per out-of-fold person (gender, age, age group) and a matrix of their evidence: per kind of photo (masked, incorrect, bare) the mean log-probabilities of gender and age and (`features`) the run's mean penultimate features, all out of fold."
+    o = ex.oof; kind, pid = np.array([_photo_kind(p) for p in o.path]), o.person_id.to_numpy()
+    cols = [np.log(np.clip(ex.fac[k], 1e-6, 1)) for k in ("gender", "age") if k in ex.fac]
+    if features: cols.append(run_features(ex.rd.path, o.path, o.fold.to_numpy(), ex.device))
+    m, people = np.concatenate(cols, 1), o.drop_duplicates("person_id").set_index("person_id")[["gender", "age", "age_group"]]
+    X = pd.concat([pd.DataFrame(m[kind == k]).groupby(pid[kind == k]).mean().reindex(people.index) for k in ("mask", "incorrect_mask", "normal")], axis=1)
+    return people, X.fillna(X.mean()).fillna(0).to_numpy()
+
+def person_label_checks(people:pd.DataFrame, X:np.ndarray, n_splits:int=10, seed:int=0)->pd.DataFrame:
+    "`people` with, cross-validated over people, `p_gender` (P(the labelled gender)) from a logistic regression on `X`, `age_pred` (years) from a ridge regression, and `age_z` (label minus prediction, in robust standard deviations)."
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    g, age = people.gender.to_numpy(int), people.age.to_numpy(float)
+    k = int(min(n_splits, np.bincount(g, minlength=2).min()))
+    if k < 2 or len(people) < 2 * n_splits: raise ValueError(f"person_label_checks: {len(people)} people ({np.bincount(g, minlength=2).tolist()} by gender) are too few to cross-validate {n_splits} ways")
+    p = cross_val_predict(make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=5000)), X, g, method="predict_proba", cv=StratifiedKFold(k, shuffle=True, random_state=seed))
+    ya = cross_val_predict(make_pipeline(StandardScaler(), Ridge(100.0)), X, age, cv=KFold(n_splits, shuffle=True, random_state=seed))
+    r = age - ya; sd = max(1.4826 * np.median(np.abs(r - np.median(r))), 1.0)       # robust: the flipped few do not widen it
+    return people.assign(p_gender=p[np.arange(len(g)), g], age_pred=ya, age_z=r / sd)
+
+
 # %% ../nbs/12_interpret.ipynb #91674ab7
-def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None)->pd.DataFrame:
+_AGE_RANGES = ((0, 29), (30, 59), (60, 100))
+
+def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
+    "Gender and age suspicions from the person model's cross-validated checks (see `person_label_checks`)."
+    from scipy.stats import norm
+    rows, f = [], ex.fac
+    for pid, c in checks.iterrows():
+        idx, g, a = idx_of[pid], int(c.gender), int(c.age_group)
+        rows.append(dict(person_id=pid, field="gender", label=GENDER_NAMES[g], suggested=GENDER_NAMES[1 - g], score=np.log((1 - c.p_gender) / c.p_gender),
+                         agree=int((f["gender"][idx].argmax(1) != g).sum()), fix=f"gender={GENDER_NAMES[1 - g]}"))
+        side = [b for b in range(3) if (b < a if c.age_z > 0 else b > a)]             # groups on the side the prediction lies
+        if not side or int(age_group(np.array([round(c.age_pred)]))[0]) == a: continue
+        alt = max(side, key=lambda b: f["age"][idx, b].mean())                         # the head says which of them
+        lo, hi = _AGE_RANGES[alt]
+        rows.append(dict(person_id=pid, field="age", label=f"{int(c.age)} ({AGE_NAMES[a]})", suggested=AGE_NAMES[alt], score=-norm.logsf(abs(c.age_z)) - np.log(2),
+                         agree=int((f["age"][idx].argmax(1) == alt).sum()), fix=f"age={int(np.clip(round(c.age_pred), lo, hi))}"))
+    return rows
+
+def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|None=None)->pd.DataFrame:
     "People whose out-of-fold photos consistently disagree with their gender, age group, or incorrect/normal label, most suspicious first."
     o, f, rows = ex.oof, ex.fac, []
     lr = lambda p_other, p_label: np.log(np.clip(p_other, 1e-6, 1)) - np.log(np.clip(p_label, 1e-6, 1))
     ages = (df if df is not None else o).drop_duplicates("person_id").groupby("age_group").age.median()
-    for pid, idx in o.groupby("person_id").indices.items():
-        r = o.iloc[idx]; ident = r.person_id.iloc[0]
-        if "gender" in f:
+    idx_of = o.groupby("person_id").indices
+    n_g = np.bincount(o.drop_duplicates("person_id").gender, minlength=2)
+    if person_model is None: person_model = {"gender", "age"} <= set(f) and hasattr(ex, "rd") and len(idx_of) >= 40 and n_g.min() >= 5
+    if person_model: rows = _checked_rows(ex, person_label_checks(*person_evidence(ex)), idx_of)
+    for pid, idx in idx_of.items():
+        r = o.iloc[idx]
+        if "gender" in f and not person_model:
             g = int(r.gender.iloc[0]); s = lr(f["gender"][idx, 1 - g], f["gender"][idx, g])
             rows.append(dict(person_id=pid, field="gender", label=GENDER_NAMES[g], suggested=GENDER_NAMES[1 - g], score=s.mean(), agree=int((s > 0).sum()),
                              fix=f"gender={GENDER_NAMES[1 - g]}"))
-        if "age" in f:
+        if "age" in f and not person_model:
             a = int(r.age_group.iloc[0]); pa = f["age"][idx]; alt = int(np.argmax(np.where(np.arange(3) == a, -1, pa.mean(0))))
             s = lr(pa[:, alt], pa[:, a]) * abs(alt - a)                                     # two groups away counts twice
             rows.append(dict(person_id=pid, field="age", label=f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})", suggested=AGE_NAMES[alt], score=s.mean(),
@@ -238,7 +289,7 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None)->pd.DataFrame:
             s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
             rows.append(dict(person_id=pid, field="mask", label="incorrect_mask/normal", suggested="swapped", score=s.mean(), agree=int((s > 0).sum()),
                              fix="swap_incorrect_normal"))
-    q = pd.DataFrame(rows).sort_values("score", ascending=False)
+    q = pd.DataFrame(rows, columns=["person_id", "field", "label", "suggested", "score", "agree", "fix"]).sort_values("score", ascending=False, kind="stable")
     q = q[q.score > 0].drop_duplicates("person_id").reset_index(drop=True)                # a person's strongest suspicion
     photos = o.groupby("person_id").size()
     return q.assign(agree=[f"{a}/{photos[p] if fl != 'mask' else 2}" for a, p, fl in zip(q.agree, q.person_id, q.field)])
