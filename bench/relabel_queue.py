@@ -34,11 +34,12 @@ write_relabels(accepted, base/"accepted.csv")
 if not (base/"run_b/report.md").is_file():
     subprocess.run(["maskkit", "run", "--data", str(data), "--out", str(base/"run_b"), "--quiet", "--relabels", str(base/"accepted.csv")], check=True)
 
-oof_a, oof_b = (pd.read_csv(base/r/"oof_final.csv").sort_values("path", ignore_index=True) for r in ("run_a", "run_b"))
-rows_a = pd.read_csv(base/"run_a/runs/multi/oof.csv")[["path", "mask", "gender", "age"]]
+key = lambda d: d.assign(path=[f"{Path(p).parent.name}/{Path(p).name}" for p in d.path])   # the runs may have seen the data by other paths
+oof_a, oof_b = (key(pd.read_csv(base/r/"oof_final.csv")).sort_values("path", ignore_index=True) for r in ("run_a", "run_b"))
+rows_a = key(pd.read_csv(base/"run_a/runs/multi/oof.csv"))[["path", "mask", "gender", "age"]]
 true = rows_a.set_index("path").copy()
 for f in flips.itertuples():
-    sel = true.index.str.contains(f"/{f.folder}/", regex=False); true.loc[sel, f.field] = f.true
+    sel = true.index.str.startswith(f"{f.folder}/"); true.loc[sel, f.field] = f.true
 true_lab = pd.Series(encode_label(true["mask"].to_numpy(), true.gender.to_numpy(), age_group(true.age.to_numpy())), index=true.index)
 y = true_lab.loc[oof_a.path].to_numpy(); assert (oof_b.path.to_numpy() == oof_a.path.to_numpy()).all()
 print("\nout-of-fold macro F1, against the labels each run trained on:")

@@ -221,6 +221,7 @@ def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.
         rate, rec = _train_rate(cfg, task.heads(), device); infer = rate * INFER_SPEEDUP
         n_train, n_valid = sum(int(((folds != k) & sel).sum()) for k in ks), sum(int((folds == k).sum()) for k in ks)
         preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
+        preds += len(df) / infer if name == pre.ensemble.members[0][0] else 0.0          # the relabelling queue's feature pass
         rows.append(dict(name=name, model=cfg.model, epochs=cfg.epochs, img_size=tuple(cfg.img_size), folds=len(ks), mode=mode_name(rec["pick"]),
                          images_per_s=rate, epoch_s=n_train / (rate * FIT_EFFICIENCY) + n_valid / infer, once_s=preds + len(ks) * FOLD_SETUP_S))
         sizes.add((tuple(cfg.img_size), cfg.crop))
