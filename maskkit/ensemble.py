@@ -135,15 +135,13 @@ def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|N
         lab, mean = vote(per_fold, recipe.fold_vote); member_labels.append(lab); member_p.append(mean)
     member_p = np.stack(member_p)
     labels = vote_labels(np.stack(member_labels), member_p, recipe.weights) if recipe.model_vote == "hard" else vote(member_p, "soft", recipe.weights)[0]
-    if recipe.person:
+    if recipe.person:                                          # one gender and age per group; the 60+ score from the groups too
         from maskkit.people import eval_groups, person_consistent
         p = vote(member_p, "soft", recipe.weights)[1]
         p = person_consistent(p, eval_groups(runs_dir/recipe.runs()[0], paths, recipe.person_embedding, _marginals(p)["mask"]))
-        labels, member_p = p.argmax(1), p[None]
-        if threshold is None: return labels
-        return apply_old_threshold(labels, old_score(_marginals(p)), float(threshold))
+        labels = p.argmax(1)
     if threshold is None: return labels
-    old = old_score(tasks[recipe.old].factors(pick(preds[recipe.old]).mean(0)) if recipe.old else _marginals(member_p.mean(0)))
+    old = old_score(_marginals(p) if recipe.person else tasks[recipe.old].factors(pick(preds[recipe.old]).mean(0)) if recipe.old else _marginals(member_p.mean(0)))
     return apply_old_threshold(labels, old, float(threshold))
 
 # %% ../nbs/10_ensemble.ipynb #228dc174

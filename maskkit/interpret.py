@@ -14,7 +14,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, age_group, decode_label, eval_dir, write_submission
+from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, age_group, decode_label, eval_dir, write_submission
 from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
 from .train import RunDir, inference_device
@@ -187,10 +187,10 @@ def cell_rows(ex:Explainer, true:int, pred:int, n:int=12)->pd.DataFrame:
 
 def plot_cell(ex:Explainer, true:int, pred:int, n:int=12)->plt.Figure:
     "The photos of one cell of the confusion matrix."
-    r = cell_rows(ex, true, pred, n)
-    ims = list(ex.images(r.path)) if len(r) else []
-    return plot_images(ims, [f"{Path(p).parent.name[:14]}\n{q:.2f}" for p, q in zip(r.path, r.prob)], ncols=6, size=1.0,
-                       suptitle=f"true {true} {class_name(true)}, predicted {pred} {class_name(pred)}: {len(cell_rows(ex, true, pred, 10**9))} photos")
+    r = cell_rows(ex, true, pred, len(ex.oof)); shown = r.head(n)
+    ims = list(ex.images(shown.path)) if len(shown) else []
+    return plot_images(ims, [f"{Path(p).parent.name[:14]}\n{q:.2f}" for p, q in zip(shown.path, shown.prob)], ncols=6, size=1.0,
+                       suptitle=f"true {true} {class_name(true)}, predicted {pred} {class_name(pred)}: {len(r)} photos")
 
 def confusion_explorer(ex:Explainer, widget:bool|None=None):
     "The 18x18 out-of-fold confusion matrix as buttons: choosing a cell shows its photos (static: the matrix and the largest off-diagonal cell)."
@@ -219,15 +219,17 @@ def confusion_explorer(ex:Explainer, widget:bool|None=None):
     show(int(t0), int(p0)); return box
 
 # %% ../nbs/12_interpret.ipynb #9e6e3e6c
-def _photo_kind(path)->str: s = Path(path).stem; return "mask" if s.startswith("mask") else s
+def _photo_kinds(paths)->np.ndarray:
+    "0 (masked), 1 (incorrect) or 2 (bare) for each photo, from its file name as `load_train` reads it (-1: another name)."
+    return np.array([MASK_STEMS.get(Path(p).stem, -1) for p in paths])
 
 def person_evidence(ex:Explainer, features:bool=True)->tuple[pd.DataFrame, np.ndarray]:
     "One row per out-of-fold person (gender, age, age group) and a matrix of their evidence: per kind of photo (masked, incorrect, bare) the mean log-probabilities of gender and age and (`features`) the run's mean penultimate features, all out of fold."
-    o = ex.oof; kind, pid = np.array([_photo_kind(p) for p in o.path]), o.person_id.to_numpy()
+    o = ex.oof; kind, pid = _photo_kinds(o.path), o.person_id.to_numpy()
     cols = [np.log(np.clip(ex.fac[k], 1e-6, 1)) for k in ("gender", "age") if k in ex.fac]
     if features: cols.append(run_features(ex.rd.path, o.path, o.fold.to_numpy(), ex.device))
     m, people = np.concatenate(cols, 1), o.drop_duplicates("person_id").set_index("person_id")[["gender", "age", "age_group"]]
-    X = pd.concat([pd.DataFrame(m[kind == k]).groupby(pid[kind == k]).mean().reindex(people.index) for k in ("mask", "incorrect_mask", "normal")], axis=1)
+    X = pd.concat([pd.DataFrame(m[kind == k]).groupby(pid[kind == k]).mean().reindex(people.index) for k in (0, 1, 2)], axis=1)
     return people, X.fillna(X.mean()).fillna(0).to_numpy()
 
 def person_label_checks(people:pd.DataFrame, X:np.ndarray, n_splits:int=10, seed:int=0)->pd.DataFrame:
@@ -269,12 +271,13 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
     o, f, rows = ex.oof, ex.fac, []
     lr = lambda p_other, p_label: np.log(np.clip(p_other, 1e-6, 1)) - np.log(np.clip(p_label, 1e-6, 1))
     ages = (df if df is not None else o).drop_duplicates("person_id").groupby("age_group").age.median()
-    idx_of = o.groupby("person_id").indices
-    n_g = np.bincount(o.drop_duplicates("person_id").gender, minlength=2)
-    if person_model is None: person_model = {"gender", "age"} <= set(f) and hasattr(ex, "rd") and len(idx_of) >= 40 and n_g.min() >= 5
+    idx_of, kind = o.groupby("person_id").indices, _photo_kinds(o.path)
+    if person_model is None:
+        n_g = np.bincount(o.drop_duplicates("person_id").gender, minlength=2)
+        person_model = {"gender", "age"} <= set(f) and hasattr(ex, "rd") and len(idx_of) >= 40 and n_g.min() >= 5
     if person_model: rows = _checked_rows(ex, person_label_checks(*person_evidence(ex)), idx_of)
     for pid, idx in idx_of.items():
-        r = o.iloc[idx]
+        r = o.iloc[idx[:1]]
         if "gender" in f and not person_model:
             g = int(r.gender.iloc[0]); s = lr(f["gender"][idx, 1 - g], f["gender"][idx, g])
             rows.append(dict(person_id=pid, field="gender", label=GENDER_NAMES[g], suggested=GENDER_NAMES[1 - g], score=s.mean(), agree=int((s > 0).sum()),
@@ -284,9 +287,9 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
             s = lr(pa[:, alt], pa[:, a]) * abs(alt - a)                                     # two groups away counts twice
             rows.append(dict(person_id=pid, field="age", label=f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})", suggested=AGE_NAMES[alt], score=s.mean(),
                              agree=int((pa.argmax(1) == alt).sum()), fix=f"age={int(ages.get(alt, (20, 45, 60)[alt]))}"))
-        if "mask" in f and {"incorrect_mask", "normal"} <= set(Path(p).stem for p in r.path):
-            i = idx[[Path(p).stem == "incorrect_mask" for p in r.path]][0]; j = idx[[Path(p).stem == "normal" for p in r.path]][0]
-            s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
+        i, j = idx[kind[idx] == 1][:1], idx[kind[idx] == 2][:1]                       # the incorrect photo and the bare one
+        if "mask" in f and len(i) and len(j):
+            i, j = i[0], j[0]; s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
             rows.append(dict(person_id=pid, field="mask", label="incorrect_mask/normal", suggested="swapped", score=s.mean(), agree=int((s > 0).sum()),
                              fix="swap_incorrect_normal"))
     q = pd.DataFrame(rows, columns=["person_id", "field", "label", "suggested", "score", "agree", "fix"]).sort_values("score", ascending=False, kind="stable")

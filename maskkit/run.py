@@ -24,7 +24,7 @@ from .models import create_model, machine_id, measured_mode, mode_name, probe_mo
 from .pipeline import load_image
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
 from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, score_submission
-from .interpret import report_section
+from .interpret import factor_matrices, report_section
 
 # %% auto #0
 __all__ = ['SHRINKABLE', 'PRESET_KEYS', 'DEFAULT_DATA', 'FIT_EFFICIENCY', 'INFER_SPEEDUP', 'FOLD_SETUP_S', 'REPORT_S',
@@ -330,7 +330,7 @@ def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->P
     "Each 18-class model again in `runs/<name>_pseudo` with confident eval predictions added (`pseudo_label_round`); the preset with its ensemble on those."
     from maskkit.people import pseudo_label_round
     t0 = time.time(); log("[pseudo] a second round on confident eval predictions (transductive; the time plan leaves it out)")
-    full = [n for n, c in pre.models.items() if {"mask", "gender", "age"} <= set(c.make_task().factors(np.eye(sum(c.make_task().heads()))))]
+    full = [n for n, c in pre.models.items() if {"mask", "gender", "age"} <= set(factor_matrices(c.make_task()))]
     for name in full: pseudo_label_round(df, runs/name, runs/f"{name}_pseudo", root, on_change="move", progress=progress, log=log, **pre.pseudo_labels)
     if rest := sorted(set(pre.models) - set(full)): log(f"[pseudo] {', '.join(rest)}: not mask, gender and age together; kept from the first round")
     times.record("pseudo-label round", time.time() - t0)
