@@ -160,6 +160,7 @@ def pseudo_label_round(df:pd.DataFrame,            # the labelled rows of the fi
                        eval_root,                  # competition root (or eval folder) whose photos are pseudo-labelled
                        precision:float=0.9,        # out-of-fold precision each class's threshold must reach
                        tta:bool=True,              # average in the flipped photos
+                       person:bool=False,          # make predictions person-consistent over grouped photos first (one label per group)
                        on_change:str="error",      # `out_dir` holds another run: error, or move it aside
                        progress:bool=False, log=print)->dict:
     "Retrain `run_dir`'s config: fold k adds the eval photos that fold k's model labels confidently (thresholds from the other folds' out-of-fold rows)."
@@ -167,6 +168,9 @@ def pseudo_label_round(df:pd.DataFrame,            # the labelled rows of the fi
     rd = RunDir(run_dir); cfg, ev = rd.cfg, load_eval(eval_root); oof, probs, task = load_oof(rd.path)
     if "p18" not in (fac := factors_of(task, probs)): raise ValueError(f"{rd.path}: task {task.name} predicts {sorted(fac)} only; pseudo-labels need a model of mask, gender and age")
     p18 = fac["p18"]; ev_p = views(run_predictions(rd.path, ev.path), tta); folds = rd.trained_folds()
+    if person:                                                           # out of fold grouped blind, eval grouped: thresholds see what they judge
+        p18 = person_consistent(p18, oof_groups(rd.path, oof, "features", fac["mask"]))
+        ev_groups = eval_groups(rd.path, ev.path, "features", factors_of(task, ev_p.mean(0))["mask"])
     ages = df.drop_duplicates("person_id").groupby("age_group").age.median().round()
     out = RunDir(out_dir, cfg)
     with out.lock(log):
@@ -174,7 +178,8 @@ def pseudo_label_round(df:pd.DataFrame,            # the labelled rows of the fi
         for i, k in enumerate(folds):
             other = oof.fold.to_numpy() != k                             # fold k's validation people set no threshold
             thr = class_thresholds(p18[other], oof.label.to_numpy()[other], precision)
-            rows = pseudo_rows(factors_of(task, ev_p[i])["p18"], ev.path, ev.ImageID, thr, ages)
+            p_ev = factors_of(task, ev_p[i])["p18"]
+            rows = pseudo_rows(person_consistent(p_ev, ev_groups) if person else p_ev, ev.path, ev.ImageID, thr, ages)
             if set(rows.path) & set(df.path): raise ValueError(f"{eval_root}: eval photos are also training photos; pseudo-labels would leak")
             out.fold_dir(k).mkdir(parents=True, exist_ok=True); rows.to_csv(out.fold_dir(k)/"pseudo.csv", index=False)
             log(f"[pseudo] fold {k}: {len(rows)} of {len(ev)} eval photos added (classes with a threshold: {np.isfinite(thr).sum()})")

@@ -107,8 +107,8 @@ def load_preset(name_or_path)->Preset:
     rel = d.get("relabels")
     if rel not in (None, "default"): rel = str(p.parent/rel) if not Path(rel).is_absolute() else rel     # a file beside the preset
     pl = d.get("pseudo_labels")
-    if pl is not None and (not isinstance(pl, dict) or set(pl) - {"precision", "tta"} or not 0 < float(pl.get("precision", 0.9)) < 1):
-        raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between 0 and 1, tta: true|false}}, got {pl!r}")
+    if pl is not None and (not isinstance(pl, dict) or set(pl) - {"precision", "tta", "person"} or not 0 < float(pl.get("precision", 0.9)) < 1):
+        raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between 0 and 1, tta: true|false, person: true|false}}, got {pl!r}")
     return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget, rel, pl)
 
 # %% ../nbs/13_run.ipynb #3db6ea92
