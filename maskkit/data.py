@@ -22,7 +22,7 @@ __all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAME
            'parse_person_folder', 'is_hidden', 'DataError', 'folder_problem', 'raise_problems', 'compare_train_csv',
            'train_dir', 'load_train', 'with_labels', 'read_train_csv', 'open_photo', 'validate', 'default_relabels',
            'read_relabels', 'apply_relabels', 'eval_dir', 'load_eval', 'OutputError', 'check_output', 'output_errors',
-           'write_submission', 'check_submission']
+           'cache_folder', 'write_submission', 'check_submission']
 
 # %% ../nbs/00_data.ipynb #c4840457
 MASK_STEMS = {**{f"mask{i}": 0 for i in range(1, 6)}, "incorrect_mask": 1, "normal": 2}  # file stem -> mask label
@@ -327,6 +327,13 @@ def output_errors(path, need_bytes:int=0, tmp=None):
         why = "permission denied" if denied else "the disk is full"
         raise OutputError(f"could not write {path}: {why} ({free / 2**20:,.0f} MB free there" + (f", about {need_bytes / 2**20:,.0f} MB needed" if need_bytes else "")
                           + "); free some space or choose another folder") from None
+
+# %% ../nbs/00_data.ipynb #e9f8fabb
+def cache_folder(cache_dir=None)->Path:
+    "maskkit's cache folder: `cache_dir`, else `$MASKKIT_CACHE`, else `~/.cache/maskkit` (created)."
+    d = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser()
+    d.mkdir(parents=True, exist_ok=True)
+    return d
 
 # %% ../nbs/00_data.ipynb #43e236cd
 def _as_classes(preds, n:int)->np.ndarray:

@@ -10,10 +10,11 @@ import hashlib, json, os, platform, time
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
+from .data import cache_folder
+
 # %% auto #0
 __all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
-           'use_tf32', 'mode_name', 'mode_candidates', 'probe_modes', 'pick_mode', 'machine_id', 'cache_folder',
-           'measured_mode']
+           'use_tf32', 'mode_name', 'mode_candidates', 'probe_modes', 'pick_mode', 'machine_id', 'measured_mode']
 
 # %% ../nbs/06_models.ipynb #557e0f08
 class Classifier(nn.Module):
@@ -194,11 +195,6 @@ def machine_id(device="cpu")->dict:
     except (OSError, StopIteration): pass
     gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
     return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, gpu=gpu)
-
-def cache_folder(cache_dir=None)->Path:
-    "maskkit's cache folder: `cache_dir`, else `$MASKKIT_CACHE`, else `~/.cache/maskkit` (created)."
-    d = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser(); d.mkdir(parents=True, exist_ok=True)
-    return d
 
 def measured_mode(name:str,               # model name
                   heads,                  # output head sizes

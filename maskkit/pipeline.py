@@ -14,7 +14,7 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .data import DataError, OutputError, _problem, open_photo, output_errors
+from .data import DataError, OutputError, _problem, cache_folder, open_photo, output_errors
 
 # %% auto #0
 __all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
@@ -46,7 +46,7 @@ def image_cache(paths,                      # image files, in row order
                 progress:bool=True)->np.ndarray:
     "The `(N, H, W, 4)` uint8 memory map (RGB + a constant 255) of `paths` at `size`, built once (with a progress bar) and reused."
     paths = [str(p) for p in paths]
-    cache_dir = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser(); cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir = cache_folder(cache_dir)
     f = cache_dir/f"images-rgbx-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
     if f.is_file(): return np.load(f, mmap_mode="r")
     part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 4

@@ -8,6 +8,7 @@ Docs: https://maskkit.github.io/maskkit/synth.html.md"""
 from __future__ import annotations
 import hashlib, json, math, os, shutil, warnings
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from importlib.resources import files as _pkg_files
 from pathlib import Path
 
@@ -16,12 +17,13 @@ from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
 
 import maskkit
-from .data import GENDER_CODES, GENDER_NAMES, MASK_STEMS, age_group, encode_label
+from .data import GENDER_CODES, GENDER_NAMES, MASK_STEMS, age_group, cache_folder, encode_label
 
 # %% auto #0
 __all__ = ['W', 'H', 'SKIN', 'HAIR', 'GREY', 'BG_FAMILIES', 'CLOTHES', 'MASK_COLOURS', 'MASK_STYLES', 'STEMS',
            'INCORRECT_PLACEMENTS', 'age_gender_table', 'sample_people', 'person_traits', 'draw_portrait', 'draw_mask',
-           'photo_variation', 'render_person', 'person_photos', 'photo_sheet', 'mislabel_people', 'make_competition']
+           'photo_variation', 'render_person', 'person_photos', 'photo_sheet', 'mislabel_people', 'make_competition',
+           'cached_competition']
 
 # %% ../nbs/01_synth.ipynb #9e0f700b
 def age_gender_table()->pd.DataFrame:
@@ -338,4 +340,33 @@ def make_competition(root,                  # folder to create (must not exist, 
         if root.exists(): shutil.rmtree(root)
         os.replace(tmp, root)
     finally: shutil.rmtree(tmp, ignore_errors=True)
+    return root
+
+# %% ../nbs/01_synth.ipynb #0e0c931e
+@contextmanager
+def _locked(path:Path):
+    "Hold an exclusive lock on `path` (POSIX); elsewhere, no lock."
+    try: import fcntl
+    except ImportError: fcntl = None
+    with open(path, "a") as f:
+        if fcntl: fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally:
+            if fcntl: fcntl.flock(f, fcntl.LOCK_UN)
+
+def cached_competition(n_train:int=60,      # train people
+                       n_eval:int=0,        # eval people
+                       seed:int=0,          # generator seed
+                       cache_dir=None,      # default: the kit's cache folder
+                       **kw)->Path:         # `quirks`, `mislabel`, `workers`: as `make_competition` takes them
+    "A synthetic competition made once per setting in the kit's cache folder, shared by examples and tests (read it only)."
+    what = dict(n_train=n_train, n_eval=n_eval, seed=seed, **{k: v for k, v in kw.items() if k != "workers"})
+    what["generator"] = hashlib.sha1(Path(__file__).read_bytes()).hexdigest() if "__file__" in globals() else "notebook"
+    key = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:12]
+    base = cache_folder(cache_dir)/"synth"
+    base.mkdir(exist_ok=True)
+    root = base/f"p{n_train}-e{n_eval}-s{seed}-{key}"
+    with _locked(base/f".{root.name}.lock"):
+        if not (root/"synth.json").is_file():
+            make_competition(root, n_train, n_eval, seed, overwrite=True, progress=False, **kw)
     return root
