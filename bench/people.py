@@ -16,14 +16,14 @@ from maskkit.ensemble import ensemble_eval, ensemble_oof
 from maskkit.people import blind_groups, eval_groups, group_photos, grouping_quality, photo_embeddings, pseudo_label_round
 from maskkit.run import load_preset
 from maskkit.threshold import compare_f1, factors_of, load_oof, macro_f1
-from maskkit.ensemble import run_predictions, views
+from maskkit.runs import fold_outputs, views
 
 out, root = Path(sys.argv[1]), Path(sys.argv[2]); runs = out/"runs"; run = runs/"multi"
 rec = load_preset("demo").ensemble
 oof, probs, task = load_oof(run); ev = load_eval(root); ans = pd.read_csv(root/"eval_answers.csv", dtype={"ImageID": str}).set_index("ImageID").loc[ev.ImageID]
 
 print("grouping quality (out-of-fold photos grouped blind per fold | eval photos):")
-pm_oof, pm_ev = factors_of(task, probs)["mask"], factors_of(task, views(run_predictions(run, ev.path), True).mean(0))["mask"]
+pm_oof, pm_ev = factors_of(task, probs)["mask"], factors_of(task, views(fold_outputs(run, ev.path), True).mean(0))["mask"]
 for kind in ("features", "appearance", "both"):
     for how, pmo, pme in (("ward", None, None), ("anchors", pm_oof, pm_ev)):
         t = time.time()

@@ -13,7 +13,8 @@ import pandas as pd, torch, torch.nn.functional as F
 from maskkit.data import load_train
 from maskkit.models import create_model
 from maskkit.synth import make_competition
-from maskkit.train import TrainConfig, fit
+from maskkit.config import TrainConfig
+from maskkit.train import fit
 
 def bare_rate(steps=25, bs=64):
     m = create_model("resnet18", 18).to(memory_format=torch.channels_last)

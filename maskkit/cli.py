@@ -12,11 +12,15 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import check_output, check_submission, load_eval, load_train, validate, write_submission, _disk_full
+from .data import check_output, check_submission, disk_full, load_eval, load_train, save_figure, validate, write_submission
 from .synth import make_competition
-from .train import RunDir, TrainConfig, cross_validate, fit, is_main, predict_run
+from .config import TrainConfig
+from .runs import RunDir, fold_outputs, is_main, views
+from .train import cross_validate, fit
 from .tasks import probs18
 from .run import DEFAULT_DATA, ensure_synth, preset_files, preset_summary, run_pipeline
+from .interpret import class_name, diff_gallery, expected_f1, plot_change_matrix, submission_diff
+from .docs import build_docs
 
 # %% auto #0
 __all__ = ['synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'diff_main', 'parser', 'main']
@@ -47,7 +51,6 @@ def presets_main(args:argparse.Namespace):
 
 def docs_main(args:argparse.Namespace)->Path:
     "Run `maskkit docs OUT`."
-    from maskkit.docs import build_docs
     pages = build_docs(args.out, args.nbs); print(f"wrote {len(pages)} pages to {args.out} (open {Path(args.out)/'index.html'})")
     return Path(args.out)
 
@@ -70,7 +73,7 @@ def predict_main(args:argparse.Namespace)->Path:
     rd = RunDir(args.run_dir); cfg = rd.check_config(); rd.trained_folds()
     out = Path(args.out or rd.path/"eval_probs.csv"); check_output(out.parent)
     ev = load_eval(args.data); validate(ev, progress=not args.quiet)        # every eval image readable, before any prediction
-    probs = predict_run(rd.path, ev.path, tta=args.tta, progress=not args.quiet)
+    probs = views(fold_outputs(rd.path, ev.path, progress=not args.quiet), args.tta).mean(0)
     pd.concat([ev[["ImageID"]], pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1).to_csv(out, index=False)
     fac = cfg.make_task().factors(probs)
     if {"mask", "gender", "age"} <= set(fac):
@@ -82,7 +85,6 @@ def predict_main(args:argparse.Namespace)->Path:
 # %% ../nbs/99_cli.ipynb #a9f89213
 def diff_main(args:argparse.Namespace)->dict:
     "Run `maskkit diff A.csv B.csv [--runs RUN_A RUN_B] [--data ROOT] [--out DIR]`."
-    from maskkit.interpret import class_name, diff_gallery, expected_f1, plot_change_matrix, submission_diff
     d = submission_diff(args.a, args.b); print(d); res = dict(diff=d)
     for (x, y), n in d.rows.groupby(["ans_a", "ans_b"]).size().sort_values(ascending=False).head(8).items():
         print(f"  {n:5d} x  {x:2d} {class_name(x):22s} -> {y:2d} {class_name(y)}")
@@ -97,7 +99,7 @@ def diff_main(args:argparse.Namespace)->dict:
     if args.out:
         out = check_output(Path(args.out)); out.mkdir(parents=True, exist_ok=True); d.rows.to_csv(out/"changed.csv", index=False)
         for name, fig in (("change_matrix.png", plot_change_matrix(d)),) + ((("gallery.png", diff_gallery(d, args.data, 24)),) if args.data and d.changed else ()):
-            fig.savefig(out/name, dpi=72); plt.close(fig)
+            save_figure(fig, out/name)
         print(f"wrote {out}/changed.csv and the figures")
     return res
 
@@ -160,7 +162,7 @@ def main(argv=None):
     try: args.fn(args)
     except (FileExistsError, FileNotFoundError, ValueError) as e: sys.exit(f"maskkit {args.cmd}: {e}")
     except OSError as e:                                     # a full disk or a refused write outside the guarded writes
-        if not (_disk_full(e) or isinstance(e, PermissionError)): raise
+        if not (disk_full(e) or isinstance(e, PermissionError)): raise
         sys.exit(f"maskkit {args.cmd}: {e}; free some space or choose a folder you can write to")
 
 # %% ../nbs/99_cli.ipynb #4759e884

@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #35499ca2
 from __future__ import annotations
-import errno, os, re, shutil, tempfile, warnings
+import errno, json, os, re, shutil, tempfile, warnings
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files as _pkg_files
@@ -19,9 +19,10 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['MASK_STEMS', 'MASK_NAMES', 'GENDER_CODES', 'GENDER_NAMES', 'AGE_NAMES', 'IMAGE_EXTS', 'N_CLASSES', 'MAX_AGE',
            'PROBLEM_COLS', 'TRAIN_COLS', 'RELABEL_FIXES', 'encode_label', 'decode_label', 'age_group',
-           'parse_person_folder', 'is_hidden', 'DataError', 'folder_problem', 'raise_problems', 'compare_train_csv',
-           'train_dir', 'load_train', 'with_labels', 'read_train_csv', 'open_photo', 'validate', 'default_relabels',
-           'read_relabels', 'apply_relabels', 'eval_dir', 'load_eval', 'OutputError', 'check_output', 'output_errors',
+           'parse_person_folder', 'is_hidden', 'DataError', 'make_problem', 'folder_problem', 'raise_problems',
+           'compare_train_csv', 'train_dir', 'load_train', 'with_labels', 'read_train_csv', 'open_photo', 'validate',
+           'default_relabels', 'read_relabels', 'apply_relabels', 'eval_dir', 'load_eval', 'OutputError',
+           'check_output', 'disk_full', 'output_errors', 'atomic_write', 'atomic_json', 'in_notebook', 'save_figure',
            'cache_folder', 'write_submission', 'check_submission']
 
 # %% ../nbs/00_data.ipynb #c4840457
@@ -79,20 +80,20 @@ class DataError(ValueError):
         super().__init__(msg)
         self.problems = problems
 
-def _problem(path, kind, detail, fix): return dict(path=str(path), kind=kind, detail=detail, fix=fix)
+def make_problem(path, kind, detail, fix): return dict(path=str(path), kind=kind, detail=detail, fix=fix)
 
 def folder_problem(folder:Path)->dict|None:
     "What is wrong with a person folder's name (unparsable, digits other than 0-9, an age outside 0-100), or None."
     meta = parse_person_folder(folder.name)
     if meta is None and _re_any_digits.match(folder.name):
-        return _problem(folder, "non-ASCII digits", "ids and ages are read in the digits 0-9 only", "rename the folder with the digits 0-9")
-    if meta is None: return _problem(folder, "unparsable folder name", "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45", "rename the folder")
-    if not 0 <= meta["age"] <= MAX_AGE: return _problem(folder, "age out of range", f"age {meta['age']} is not 0-{MAX_AGE}", "correct the age in the folder name")
+        return make_problem(folder, "non-ASCII digits", "ids and ages are read in the digits 0-9 only", "rename the folder with the digits 0-9")
+    if meta is None: return make_problem(folder, "unparsable folder name", "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45", "rename the folder")
+    if not 0 <= meta["age"] <= MAX_AGE: return make_problem(folder, "age out of range", f"age {meta['age']} is not 0-{MAX_AGE}", "correct the age in the folder name")
 
 def _link_problem(p:Path, root:Path)->dict|None:
     "A problem when `p` (or a link on its way) leads outside `root`, the resolved data folder."
     if not (t := p.resolve()).is_relative_to(root):
-        return _problem(p, "link out of the data folder", f"leads to {t}", "copy the file into the data folder (or pass allow_links_outside=True)")
+        return make_problem(p, "link out of the data folder", f"leads to {t}", "copy the file into the data folder (or pass allow_links_outside=True)")
 
 def raise_problems(problems:list|pd.DataFrame, what:str, skip_hint:str="pass strict=False to keep the good rows and get this table"):
     "Raise one `DataError` listing every problem, or return quietly when there is none."
@@ -109,15 +110,15 @@ def _scan_person(folder:Path, meta:dict, root:Path|None=None)->tuple[list, list]
         if is_hidden(f.name): continue
         stem, ext = f.stem, f.suffix.lower()
         if root is not None and (p := _link_problem(f, root)): problems.append(p); seen.setdefault(stem, f); continue
-        if f.is_dir(): problems.append(_problem(f, "unexpected folder", "person folders hold only images", "move it out of train/images")); continue
+        if f.is_dir(): problems.append(make_problem(f, "unexpected folder", "person folders hold only images", "move it out of train/images")); continue
         if stem not in MASK_STEMS or ext not in IMAGE_EXTS:
-            problems.append(_problem(f, "unknown file", f"expected one of {', '.join(MASK_STEMS)} with {'/'.join(IMAGE_EXTS)}", "rename or remove it")); continue
+            problems.append(make_problem(f, "unknown file", f"expected one of {', '.join(MASK_STEMS)} with {'/'.join(IMAGE_EXTS)}", "rename or remove it")); continue
         if stem in seen:
-            problems.append(_problem(f, "duplicate image", f"{seen[stem].name} has the same stem", "keep one of the two")); continue
+            problems.append(make_problem(f, "duplicate image", f"{seen[stem].name} has the same stem", "keep one of the two")); continue
         seen[stem] = f
         rows.append(dict(person_id=folder.name, **meta, stem=stem, mask=MASK_STEMS[stem], path=str(f)))
     for stem in MASK_STEMS:
-        if stem not in seen: problems.append(_problem(folder/stem, "missing image", f"{folder.name} has no {stem}.jpg/.jpeg/.png", "add the photo or remove the person folder"))
+        if stem not in seen: problems.append(make_problem(folder/stem, "missing image", f"{folder.name} has no {stem}.jpg/.jpeg/.png", "add the photo or remove the person folder"))
     return rows, problems
 
 # %% ../nbs/00_data.ipynb #590f66a3
@@ -158,12 +159,12 @@ def load_train(root,                 # competition root, or its `train/` folder
     rows, problems, folders = [], [], []
     for folder in sorted(p for p in (tdir/"images").iterdir() if not is_hidden(p.name)):
         if inside is not None and (p := _link_problem(folder, inside)): problems.append(p); continue
-        if not folder.is_dir(): problems.append(_problem(folder, "stray file", "train/images holds only person folders", "move or remove it")); continue
+        if not folder.is_dir(): problems.append(make_problem(folder, "stray file", "train/images holds only person folders", "move or remove it")); continue
         if p := folder_problem(folder): problems.append(p); continue
         folders.append(folder.name)
         r, p = _scan_person(folder, parse_person_folder(folder.name), inside); rows += r; problems += p
     if not rows and not problems:
-        problems.append(_problem(tdir/"images", "no training images", "it holds no person folders",
+        problems.append(make_problem(tdir/"images", "no training images", "it holds no person folders",
                                  "point at the competition root, whose train/images holds <id>_<gender>_<race>_<age> folders"))
     if allow_links_outside and (n := sum(not Path(p).resolve().is_relative_to(tdir.resolve()) for p in (r["path"] for r in rows))):
         warnings.warn(f"load_train({root}): {n} image(s) are links to files outside {tdir}, followed (allow_links_outside=True)")
@@ -211,8 +212,8 @@ def open_photo(path, draft:tuple|None=None)->Image.Image:
 def _check_image(path:str)->dict|None:
     try:
         size = open_photo(path).size
-    except Exception as e: return _problem(path, "unreadable image", f"{type(e).__name__}: {e}", "replace the file with the original photo")
-    if min(size) < 16: return _problem(path, "unreadable image", f"size {size} is not a photo", "replace the file with the original photo")
+    except Exception as e: return make_problem(path, "unreadable image", f"{type(e).__name__}: {e}", "replace the file with the original photo")
+    if min(size) < 16: return make_problem(path, "unreadable image", f"size {size} is not a photo", "replace the file with the original photo")
 
 def validate(df:pd.DataFrame,        # rows with a `path` column (from `load_train` or `load_eval`)
              strict:bool=True,       # raise on any problem; False returns the problems table
@@ -285,11 +286,11 @@ def load_eval(root)->pd.DataFrame:
     info = pd.read_csv(info_path, dtype={"ImageID": str})
     if missing := {"ImageID", "ans"} - set(info.columns): raise DataError(f"{info_path}: missing column(s) {sorted(missing)}; expected ImageID, ans", pd.DataFrame(columns=PROBLEM_COLS))
     images = (edir/"images").resolve(); problems = []
-    for iid in info["ImageID"][info["ImageID"].duplicated()]: problems.append(_problem(info_path, "duplicate ImageID", iid, "keep one row per image"))
+    for iid in info["ImageID"][info["ImageID"].duplicated()]: problems.append(make_problem(info_path, "duplicate ImageID", iid, "keep one row per image"))
     paths = [(images/str(i)).resolve() for i in info["ImageID"]]
     for iid, p in zip(info["ImageID"], paths):
-        if not p.is_relative_to(images): problems.append(_problem(info_path, "ImageID outside eval/images", iid, "ids are plain file names"))
-        elif not p.is_file(): problems.append(_problem(p, "missing image", f"{iid} is listed in info.csv", "restore the file or the original info.csv"))
+        if not p.is_relative_to(images): problems.append(make_problem(info_path, "ImageID outside eval/images", iid, "ids are plain file names"))
+        elif not p.is_file(): problems.append(make_problem(p, "missing image", f"{iid} is listed in info.csv", "restore the file or the original info.csv"))
     raise_problems(problems, f"load_eval({root})", "restore the original info.csv")
     return info.assign(path=[str(p) for p in paths])
 
@@ -310,7 +311,7 @@ def check_output(folder, what:str="--out")->Path:
     except OSError as e: raise OutputError(f"{what} {folder}: cannot write in {base} ({e.strerror or e}); choose a folder you can write to") from None
     return folder
 
-def _disk_full(e:BaseException)->bool:
+def disk_full(e:BaseException)->bool:
     s = str(e)
     return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "os error 28" in s or "No space left" in s or "unexpected pos" in s
 
@@ -322,11 +323,47 @@ def output_errors(path, need_bytes:int=0, tmp=None):
     except Exception as e:
         if tmp is not None: Path(tmp).unlink(missing_ok=True)
         denied = isinstance(e, PermissionError) or getattr(e, "errno", None) in (errno.EACCES, errno.EROFS)
-        if not (_disk_full(e) or denied): raise
+        if not (disk_full(e) or denied): raise
         free = shutil.disk_usage(_existing(path.parent)).free
         why = "permission denied" if denied else "the disk is full"
         raise OutputError(f"could not write {path}: {why} ({free / 2**20:,.0f} MB free there" + (f", about {need_bytes / 2**20:,.0f} MB needed" if need_bytes else "")
                           + "); free some space or choose another folder") from None
+
+def atomic_write(path, write, need_bytes:int=0)->Path:
+    "Write `path` by calling `write(tmp)` on a temporary file beside it, then renaming it: never a half-written file."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")   # the suffix last: numpy and pandas keep it
+    try:
+        with output_errors(path, need_bytes, tmp=tmp):
+            write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+def atomic_json(path, obj)->Path:
+    "Write `obj` as indented JSON to `path` atomically."
+    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=1)))
+
+def in_notebook()->bool:
+    "Whether a notebook front end (JupyterLab, Colab) shows this kernel's output, outside `nbdev-test`."
+    if os.environ.get("IN_TEST"):
+        return False
+    try:
+        return get_ipython().__class__.__name__ in ("ZMQInteractiveShell", "Shell")   # JupyterLab, Colab
+    except NameError:
+        return False
+
+def save_figure(fig, path, dpi:int=72)->Path:
+    "Save `fig` as `path` (its folder made) and close it."
+    import matplotlib.pyplot as plt   # only when a figure is saved: importing maskkit.data stays light
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
 
 # %% ../nbs/00_data.ipynb #e9f8fabb
 def cache_folder(cache_dir=None)->Path:
@@ -356,12 +393,7 @@ def write_submission(ids,          # ImageIDs, in info.csv order
     except ValueError as e: raise ValueError(f"write_submission({path}): {e}") from None
     if ids.duplicated().any(): raise ValueError(f"write_submission({path}): duplicated ids {ids[ids.duplicated()].tolist()[:5]}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with output_errors(path, tmp=tmp), os.fdopen(fd, "w") as f: pd.DataFrame(dict(ImageID=ids, ans=classes)).to_csv(f, index=False)
-        os.replace(tmp, path)
-    except BaseException: Path(tmp).unlink(missing_ok=True); raise
-    return path
+    return atomic_write(path, lambda tmp: pd.DataFrame(dict(ImageID=ids, ans=classes)).to_csv(tmp, index=False))
 
 # %% ../nbs/00_data.ipynb #7311a57f
 def check_submission(path,        # submission CSV

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from PIL import Image
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo
+from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo, save_figure
 
 # %% auto #0
 __all__ = ['EDA_FIGURES', 'class_names', 'class_counts', 'plot_class_counts', 'plot_task_counts', 'people', 'plot_age_hist',
@@ -103,6 +103,6 @@ def save_eda(df:pd.DataFrame, out, dpi:int=80)->dict:
     "Write every EDA figure to `out/<name>.png` and the group table to `out/group_table.csv`; return the paths."
     out = Path(out); out.mkdir(parents=True, exist_ok=True); paths = {}
     for name, fn in EDA_FIGURES.items():
-        fig = fn(df); paths[name] = out/f"{name}.png"; fig.savefig(paths[name], dpi=dpi); plt.close(fig)
+        paths[name] = save_figure(fn(df), out/f"{name}.png", dpi)
     group_table(df).to_csv(out/"group_table.csv"); paths["group_table"] = out/"group_table.csv"
     return paths

@@ -10,7 +10,7 @@ import hashlib, json, os, platform, time
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
-from .data import cache_folder
+from .data import atomic_json, cache_folder
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
@@ -215,5 +215,5 @@ def measured_mode(name:str,               # model name
     t0 = time.time(); table = probe_modes(name, heads, img_size, batch_size, device, cands, **probe_kw)
     rec = dict(what, pick=pick_mode(table), table=table.to_dict("records"), probed=True, seconds=round(time.time() - t0, 1))
     known = json.loads(f.read_text()) if f.is_file() else {}
-    tmp = f.with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(json.dumps({**known, key: rec}, indent=1)); os.replace(tmp, f)
+    atomic_json(f, {**known, key: rec})
     return {**rec, "cached": False}

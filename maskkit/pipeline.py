@@ -14,7 +14,7 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .data import DataError, OutputError, _problem, cache_folder, open_photo, output_errors
+from .data import DataError, OutputError, make_problem, cache_folder, open_photo, output_errors
 
 # %% auto #0
 __all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
@@ -62,7 +62,7 @@ def image_cache(paths,                      # image files, in row order
         except (OSError, ValueError) as e:
             raise DataError(f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
                             "(maskkit.data.validate lists every unreadable image)",
-                            pd.DataFrame([_problem(paths[i], "unreadable image", str(e), "replace the file with the original photo")])) from None
+                            pd.DataFrame([make_problem(paths[i], "unreadable image", str(e), "replace the file with the original photo")])) from None
     try:
         with ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1)) as ex:
             for _ in tqdm(ex.map(put, range(len(paths))), total=len(paths), desc=f"cache {size[0]}x{size[1]}", disable=not progress): pass

@@ -12,8 +12,8 @@ import numpy as np, pandas as pd
 from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, age_group, encode_label
 
 # %% auto #0
-__all__ = ['FACTOR_SIZES', 'TASKS', 'Task', 'probs_from_logits', 'All18', 'Factor', 'MaskGender', 'AgeBuckets', 'AgeOld',
-           'MultiHead', 'get_task', 'probs18']
+__all__ = ['FACTOR_SIZES', 'TASKS', 'Task', 'probs_from_logits', 'marginals', 'All18', 'Factor', 'MaskGender', 'AgeBuckets',
+           'AgeOld', 'MultiHead', 'get_task', 'probs18']
 
 # %% ../nbs/04_tasks.ipynb #4b0ac256
 FACTOR_SIZES = dict(mask=3, gender=2, age=3)
@@ -36,7 +36,7 @@ def probs_from_logits(logits, heads:list[int]):
     return torch.cat([p.softmax(-1) for p in logits.split(heads, -1)], -1)
 
 # %% ../nbs/04_tasks.ipynb #6948767a
-def _marginals(p18:np.ndarray)->dict:
+def marginals(p18:np.ndarray)->dict:
     "Mask, gender and age probabilities from 18-class probabilities."
     p = p18.reshape(-1, 3, 2, 3)   # mask, gender, age: label = mask*6 + gender*3 + age
     return dict(mask=p.sum((2, 3)), gender=p.sum((1, 3)), age=p.sum((1, 2)))
@@ -45,7 +45,7 @@ def _marginals(p18:np.ndarray)->dict:
 class All18(Task):
     name:str="all18"; n_out:int=18
     def target(self, df): return encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df))
-    def factors(self, probs): return _marginals(probs)
+    def factors(self, probs): return marginals(probs)
 
 @dataclass
 class Factor(Task):
