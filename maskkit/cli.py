@@ -12,7 +12,16 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import check_output, check_submission, disk_full, load_eval, load_train, save_figure, validate, write_submission
+from maskkit.data import (
+    check_output,
+    check_submission,
+    disk_full,
+    load_eval,
+    load_train,
+    save_figure,
+    validate,
+    write_submission,
+)
 from .synth import make_competition
 from .config import TrainConfig
 from .runs import RunDir, fold_outputs, is_main, views
@@ -29,29 +38,47 @@ __all__ = ['synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 
 def synth_main(args:argparse.Namespace)->Path:
     "Run `maskkit synth`."
     t0 = time.time()
-    root = make_competition(args.dir, n_train=args.people, n_eval=args.eval, seed=args.seed, quirks=args.quirks,
-                            workers=args.workers, overwrite=args.overwrite, progress=not args.quiet, mislabel=args.mislabel)
-    flips = f", {len(json.loads((root/'synth.json').read_text())['mislabelled'])} of them mislabelled (see synth.json)" if args.mislabel else ""
+    root = make_competition(
+        args.dir,
+        n_train=args.people,
+        n_eval=args.eval,
+        seed=args.seed,
+        quirks=args.quirks,
+        workers=args.workers,
+        overwrite=args.overwrite,
+        progress=not args.quiet,
+        mislabel=args.mislabel,
+    )
+    flips = (
+        f", {len(json.loads((root/'synth.json').read_text())['mislabelled'])} of them mislabelled (see synth.json)"
+        if args.mislabel
+        else ""
+    )
     print(f"wrote {root}: {args.people} train people ({7 * args.people} images){flips} in {time.time() - t0:.0f}s")
     return root
 
 # %% ../nbs/99_cli.ipynb #77306552
 def run_main(args:argparse.Namespace)->dict:
     "Run `maskkit run`."
-    return run_pipeline(args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet, relabels=args.relabels)
+    return run_pipeline(
+        args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet, relabels=args.relabels
+    )
 
 def presets_main(args:argparse.Namespace):
     "Run `maskkit presets [NAME]`: list the shipped presets, or print one."
     files = preset_files()
     if args.name is None:
         for n, f in files.items(): print(f"{n:8s} {preset_summary(f)}")
-        print("print one with `maskkit presets NAME > mine.yaml`, edit it, run it with `maskkit run --preset mine.yaml`")
+        print(
+            "print one with `maskkit presets NAME > mine.yaml`, edit it, run it with `maskkit run --preset mine.yaml`"
+        )
     elif args.name in files: print(files[args.name].read_text(), end="")
     else: raise ValueError(f"no preset {args.name!r}; choose one of {', '.join(files)}")
 
 def docs_main(args:argparse.Namespace)->Path:
     "Run `maskkit docs OUT`."
-    pages = build_docs(args.out, args.nbs); print(f"wrote {len(pages)} pages to {args.out} (open {Path(args.out)/'index.html'})")
+    pages = build_docs(args.out, args.nbs)
+    print(f"wrote {len(pages)} pages to {args.out} (open {Path(args.out)/'index.html'})")
     return Path(args.out)
 
 # %% ../nbs/99_cli.ipynb #b31dfc09
@@ -63,42 +90,63 @@ def train_main(args:argparse.Namespace)->dict:
     cfg = TrainConfig.load(args.config)
     out = check_output(Path(args.out or Path("runs")/Path(args.config).stem))
     df = load_train(_data_root(args), decode=True, progress=not args.quiet)
-    if args.fold == "all": res = cross_validate(df, cfg, out, progress=not args.quiet); cv = res["cv"]
-    else: cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet); res = dict(cv=cv)     # claims the folder: another run there is refused
-    if is_main(): print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
+    if args.fold == "all":
+        res = cross_validate(df, cfg, out, progress=not args.quiet)
+        cv = res["cv"]
+    else:  # claims the folder: another run there is refused
+        cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet)
+        res = dict(cv=cv)
+    if is_main():
+        print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
     return res
 
 def predict_main(args:argparse.Namespace)->Path:
     "Run `maskkit predict`."
-    rd = RunDir(args.run_dir); cfg = rd.check_config(); rd.trained_folds()
-    out = Path(args.out or rd.path/"eval_probs.csv"); check_output(out.parent)
-    ev = load_eval(args.data); validate(ev, progress=not args.quiet)        # every eval image readable, before any prediction
+    rd = RunDir(args.run_dir)
+    cfg = rd.check_config()
+    rd.trained_folds()
+    out = Path(args.out or rd.path/"eval_probs.csv")
+    check_output(out.parent)
+    ev = load_eval(args.data)
+    validate(ev, progress=not args.quiet)  # every eval image readable, before any prediction
     probs = views(fold_outputs(rd.path, ev.path, progress=not args.quiet), args.tta).mean(0)
-    pd.concat([ev[["ImageID"]], pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1).to_csv(out, index=False)
+    pd.concat([ev[["ImageID"]], pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1).to_csv(
+        out, index=False
+    )
     fac = cfg.make_task().factors(probs)
     if {"mask", "gender", "age"} <= set(fac):
-        sub = write_submission(ev.ImageID, probs18(fac).argmax(1), out.parent/"submission.csv"); check_submission(sub, ev)
+        sub = write_submission(ev.ImageID, probs18(fac).argmax(1), out.parent/"submission.csv")
+        check_submission(sub, ev)
         print(f"wrote {out} and {sub} (checked)")
-    else: print(f"wrote {out}; task {cfg.task} predicts {sorted(fac)} only: combine it with other runs to get 18 classes")
+    else:
+        print(f"wrote {out}; task {cfg.task} predicts {sorted(fac)} only: combine it with other runs to get 18 classes")
     return out
 
 # %% ../nbs/99_cli.ipynb #a9f89213
 def diff_main(args:argparse.Namespace)->dict:
     "Run `maskkit diff A.csv B.csv [--runs RUN_A RUN_B] [--data ROOT] [--out DIR]`."
-    d = submission_diff(args.a, args.b); print(d); res = dict(diff=d)
+    d = submission_diff(args.a, args.b)
+    print(d)
+    res = dict(diff=d)
     for (x, y), n in d.rows.groupby(["ans_a", "ans_b"]).size().sort_values(ascending=False).head(8).items():
         print(f"  {n:5d} x  {x:2d} {class_name(x):22s} -> {y:2d} {class_name(y)}")
     if args.runs:
         ef = res["f1"] = expected_f1(dict(zip(("A", "B"), args.runs)))
-        for k, r in ef.iterrows(): print(f"out-of-fold macro F1 of {k} ({args.runs[0 if k == 'A' else 1]}): {r.f1:.4f} [95% over people {r.lo:.4f}-{r.hi:.4f}]")
+        for k, r in ef.iterrows():
+            print(f"out-of-fold macro F1 of {k} ({args.runs[0 if k == 'A' else 1]}): {r.f1:.4f} [95% over people {r.lo:.4f}-{r.hi:.4f}]")
         if ef.attrs.get("paired"):
-            b = ef.loc["B"]; noise = b.diff_lo <= 0 <= b.diff_hi
+            b = ef.loc["B"]
+            noise = b.diff_lo <= 0 <= b.diff_hi
             print(f"B - A: {b['diff']:+.4f} [95% {b.diff_lo:+.4f} to {b.diff_hi:+.4f}], B better in {b.p_better:.0%} of resamples: "
                   + ("within noise" if noise else "more than noise"))
         else: print("A and B were scored on different people or labels: no paired difference")
     if args.out:
-        out = check_output(Path(args.out)); out.mkdir(parents=True, exist_ok=True); d.rows.to_csv(out/"changed.csv", index=False)
-        for name, fig in (("change_matrix.png", plot_change_matrix(d)),) + ((("gallery.png", diff_gallery(d, args.data, 24)),) if args.data and d.changed else ()):
+        out = check_output(Path(args.out))
+        out.mkdir(parents=True, exist_ok=True)
+        d.rows.to_csv(out/"changed.csv", index=False)
+        for name, fig in (("change_matrix.png", plot_change_matrix(d)),) + (
+            (("gallery.png", diff_gallery(d, args.data, 24)),) if args.data and d.changed else ()
+        ):
             save_figure(fig, out/name)
         print(f"wrote {out}/changed.csv and the figures")
     return res
@@ -113,18 +161,43 @@ def parser()->argparse.ArgumentParser:
     s.add_argument("--people", type=int, default=2700, help="train people, 7 photos each (default 2700)")
     s.add_argument("--eval", type=int, default=None, help="eval people (default 2/3 of --people)")
     s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--quirks", action="store_true", help="add the real data's quirks (AppleDouble files, mixed extensions, odd ids)")
+    s.add_argument(
+        "--quirks",
+        action="store_true",
+        help="add the real data's quirks (AppleDouble files, mixed extensions, odd ids)",
+    )
     s.add_argument("--workers", type=int, default=None, help="drawing processes (default: every core)")
     s.add_argument("--overwrite", action="store_true", help="replace DIR if it exists")
-    s.add_argument("--mislabel", type=float, default=0.0, metavar="RATE", help="give this share of train people a wrong gender or age (recorded in synth.json)")
+    s.add_argument(
+        "--mislabel",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="give this share of train people a wrong gender or age (recorded in synth.json)",
+    )
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(fn=synth_main)
     r = sub.add_parser("run", help="the main job: data to submission and report")
-    r.add_argument("--data", default=None, help="competition root (holding train/ and eval/); default: the preset's synthetic one under data/synth")
-    r.add_argument("--preset", default="demo", help="shipped preset (demo, writeup, winners) or a YAML file (default demo)")
+    r.add_argument(
+        "--data",
+        default=None,
+        help="competition root (holding train/ and eval/); default: the preset's synthetic one under data/synth",
+    )
+    r.add_argument(
+        "--preset", default="demo", help="shipped preset (demo, writeup, winners) or a YAML file (default demo)"
+    )
     r.add_argument("--out", default="runs/main", help="run folder (default runs/main)")
-    r.add_argument("--budget", default=None, help="time limit for the whole job, e.g. 10m, 90s, 1.5h, or none (default: the preset's; demo: 10m)")
-    r.add_argument("--relabels", default=None, metavar="FILE", help="label fixes to apply (id,fix,why CSV, e.g. from the relabelling queue), or default for the shipped ones")
+    r.add_argument(
+        "--budget",
+        default=None,
+        help="time limit for the whole job, e.g. 10m, 90s, 1.5h, or none (default: the preset's; demo: 10m)",
+    )
+    r.add_argument(
+        "--relabels",
+        default=None,
+        metavar="FILE",
+        help="label fixes to apply (id,fix,why CSV, e.g. from the relabelling queue), or default for the shipped ones",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.set_defaults(fn=run_main)
     ps = sub.add_parser("presets", help="list the shipped presets, or print one (to copy and edit)")
@@ -137,20 +210,33 @@ def parser()->argparse.ArgumentParser:
     t = sub.add_parser("train", help="cross-validate a TrainConfig YAML file")
     t.add_argument("config", help="TrainConfig YAML file")
     t.add_argument("--fold", default="all", help="a fold number, or all (default)")
-    t.add_argument("--data", default=None, help="competition root; default: the 2,700-person synthetic one under data/synth")
+    t.add_argument(
+        "--data", default=None, help="competition root; default: the 2,700-person synthetic one under data/synth"
+    )
     t.add_argument("--out", default=None, help="run folder (default runs/<config name>)")
     t.add_argument("--quiet", action="store_true", help="no progress bars")
     t.set_defaults(fn=train_main)
     q = sub.add_parser("predict", help="predict a competition's eval images with a trained run")
-    q.add_argument("run_dir"); q.add_argument("data", help="competition root (or its eval/ folder)")
-    q.add_argument("--out", default=None, help="probabilities CSV (default RUN_DIR/eval_probs.csv; submission.csv beside it)")
+    q.add_argument("run_dir")
+    q.add_argument("data", help="competition root (or its eval/ folder)")
+    q.add_argument(
+        "--out", default=None, help="probabilities CSV (default RUN_DIR/eval_probs.csv; submission.csv beside it)"
+    )
     q.add_argument("--tta", action="store_true", help="average in a horizontal flip")
     q.add_argument("--quiet", action="store_true", help="no progress bars")
     q.set_defaults(fn=predict_main)
-    f = sub.add_parser("diff", help="compare two submission files: what changed and, with --runs, whether it is more than noise")
-    f.add_argument("a", help="submission CSV (ImageID, ans)"); f.add_argument("b", help="another submission of the same images")
-    f.add_argument("--runs", nargs=2, metavar=("RUN_A", "RUN_B"), help="the folders that made A and B (maskkit run --out, or a run): "
-                   "their out-of-fold macro F1 with a bootstrap interval over people")
+    f = sub.add_parser(
+        "diff", help="compare two submission files: what changed and, with --runs, whether it is more than noise"
+    )
+    f.add_argument("a", help="submission CSV (ImageID, ans)")
+    f.add_argument("b", help="another submission of the same images")
+    f.add_argument(
+        "--runs",
+        nargs=2,
+        metavar=("RUN_A", "RUN_B"),
+        help="the folders that made A and B (maskkit run --out, or a run): "
+        "their out-of-fold macro F1 with a bootstrap interval over people",
+    )
     f.add_argument("--data", default=None, help="competition root, for a gallery of the changed images (with --out)")
     f.add_argument("--out", default=None, help="folder for changed.csv, change_matrix.png (and gallery.png)")
     f.set_defaults(fn=diff_main)
@@ -166,4 +252,7 @@ def main(argv=None):
         sys.exit(f"maskkit {args.cmd}: {e}; free some space or choose a folder you can write to")
 
 # %% ../nbs/99_cli.ipynb #4759e884
-if __name__ == "__main__" and "get_ipython" not in globals(): main()   # python -m maskkit.cli (torchrun); never in a notebook kernel
+if (
+    __name__ == "__main__" and "get_ipython" not in globals()
+):  # python -m maskkit.cli (torchrun); never in a notebook kernel
+    main()

@@ -32,34 +32,55 @@ OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides 
 
 def _named(spec, registry:dict, what:str)->tuple[str, dict]:
     "`(name, keyword arguments)` of `name` or `{name: {arguments}}`, the name checked against `registry`."
-    name, kw = (spec, {}) if isinstance(spec, str) else next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else (None, None)
-    if name not in registry: raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
+    name, kw = (
+        (spec, {})
+        if isinstance(spec, str)
+        else next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else (None, None)
+    )
+    if name not in registry:
+        raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
     if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
     return name, dict(kw or {})
 
 def make_optimizer(cfg:TrainConfig, params):
     "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`)."
-    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer"); cls, extra = OPTIMIZERS[name]
+    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer")
+    cls, extra = OPTIMIZERS[name]
     takes = set(inspect.signature(cls).parameters) - {"params"}
-    if bad := set(kw) - takes: raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
+    if bad := set(kw) - takes:
+        raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
     return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **kw})
 
 def _cosine(cfg, opt, steps):
     w, E = cfg.warmup_epochs, cfg.epochs
-    return torch.optim.lr_scheduler.LambdaLR(opt, lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w))))
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda e: (e + 1) / (w + 1) if e < w else 0.5 * (1 + math.cos(math.pi * (e - w) / max(1, E - w)))
+    )
 
 SCHEDULERS = {  # name: (scheduler from (cfg, optimizer, steps per epoch), stepped after every batch?)
     "step": (lambda cfg, opt, steps: torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), False),
     "cosine": (_cosine, False),
-    "cosine_restarts": (lambda cfg, opt, steps: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs), False),
-    "plateau": (lambda cfg, opt, steps: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=cfg.gamma, patience=1), False),
-    "onecycle": (lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps), True),
+    "cosine_restarts": (
+        lambda cfg, opt, steps: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, cfg.restart_epochs),
+        False,
+    ),
+    "plateau": (
+        lambda cfg, opt, steps: torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, mode="max", factor=cfg.gamma, patience=1
+        ),
+        False,
+    ),
+    "onecycle": (
+        lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps),
+        True,
+    ),
     "none": (lambda cfg, opt, steps: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0), False),
 }
 
 def make_scheduler(cfg:TrainConfig, opt, steps_per_epoch:int):
     "`(scheduler, per_batch)` for `cfg.scheduler`; per_batch says whether to step it after every batch."
-    name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler"); make, per_batch = SCHEDULERS[name]
+    name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler")
+    make, per_batch = SCHEDULERS[name]
     return make(cfg, opt, steps_per_epoch), per_batch
 
 # %% ../nbs/08_config.ipynb #9209dab8
@@ -98,7 +119,7 @@ class TrainConfig:
     early_stop:int|None=None             # epochs without improvement before stopping
     swa:bool=False                       # stochastic weight averaging from `swa_start`
     swa_start:int|None=None
-    ema:float|None=None                  # model EMA decay (e.g. 0.999): the averaged weights are validated and kept when best
+    ema: float | None = None  # model EMA decay (e.g. 0.999): the averaged weights are validated and kept when best
     n_splits:int=5
     folds:list|None=None                 # folds to train (None: all)
     split:str="person"                   # person folds; "random_image" only to demonstrate the identity leak
@@ -110,7 +131,10 @@ class TrainConfig:
     cache_dir:str|None=None
     def __post_init__(self):
         if bad := config_problems(self): raise ValueError("; ".join(bad))
-    def make_task(self)->Task: return get_task(self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {}))
+    def make_task(self)->Task:
+        return get_task(
+            self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {})
+        )
     def fold_list(self)->list:
         "The folds this config trains."
         return list(self.folds) if self.folds is not None else list(range(self.n_splits))
@@ -123,23 +147,43 @@ class TrainConfig:
         if "bf16" in d or "amp" in d:                                   # run folders from before `precision`
             b, a = d.pop("bf16", None), d.pop("amp", True)
             d.setdefault("precision", "bf16" if b else "fp32" if (b is False or a is False) else None)
-        if bad := set(d) - {f.name for f in dataclasses.fields(cls)}: raise ValueError(f"{path}: unknown setting(s) {sorted(bad)}")
-        try: return cls(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in d.items()})
+        if bad := set(d) - {f.name for f in dataclasses.fields(cls)}:
+            raise ValueError(f"{path}: unknown setting(s) {sorted(bad)}")
+        try:
+            return cls(
+                **{
+                    k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v
+                    for k, v in d.items()
+                }
+            )
         except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 def _number(v, whole:bool)->bool: return not isinstance(v, bool) and isinstance(v, int if whole else (int, float))
 
 _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
     **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "step_size", "restart_epochs", "ckpt_every")},
-    "n_splits": (True, 2, None, False), "warmup_epochs": (True, 0, None, False), "seed": (True, 0, None, False),
-    "age_bound": (True, 1, 100, False), "early_stop": (True, 1, None, True), "swa_start": (True, 0, None, True),
+    "n_splits": (True, 2, None, False),
+    "warmup_epochs": (True, 0, None, False),
+    "seed": (True, 0, None, False),
+    "age_bound": (True, 1, 100, False),
+    "early_stop": (True, 1, None, True),
+    "swa_start": (True, 0, None, True),
     **{k: (False, 0, None, False) for k in ("weight_decay", "focal_gamma", "mixup", "cutmix")},
-    **{k: (False, 0, 0.99, False) for k in ("dropout", "momentum", "label_smoothing")}, "half_cutmix": (False, 0, 1, False),
-    "lr": (False, 1e-12, None, False), "gamma": (False, 1e-12, None, False), "clip_grad": (False, 1e-12, None, True),
-    "ema": (False, 1e-6, 1 - 1e-9, True)}
-_CHOICES = dict(class_weights=("none", "inverse", "effective"), split=("person", "random_image"), precision=(None, "fp32", "bf16", "fp16"))
+    **{k: (False, 0, 0.99, False) for k in ("dropout", "momentum", "label_smoothing")},
+    "half_cutmix": (False, 0, 1, False),
+    "lr": (False, 1e-12, None, False),
+    "gamma": (False, 1e-12, None, False),
+    "clip_grad": (False, 1e-12, None, True),
+    "ema": (False, 1e-6, 1 - 1e-9, True),
+}
+_CHOICES = dict(
+    class_weights=("none", "inverse", "effective"),
+    split=("person", "random_image"),
+    precision=(None, "fp32", "bf16", "fp16"),
+)
 
-def _pair(v, whole:bool)->bool: return isinstance(v, (list, tuple)) and len(v) == 2 and all(_number(x, whole) for x in v)
+def _pair(v, whole:bool)->bool:
+    return isinstance(v, (list, tuple)) and len(v) == 2 and all(_number(x, whole) for x in v)
 
 def config_problems(c)->list[str]:
     "Every malformed field of a `TrainConfig`: types, ranges, names (model, task, loss, optimizer, scheduler), sizes, folds."
@@ -147,22 +191,40 @@ def config_problems(c)->list[str]:
     for k, (whole, lo, hi, none) in _RANGES.items():
         v = getattr(c, k)
         if v is None and none: continue
-        if not _number(v, whole): out.append(f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}")
+        if not _number(v, whole):
+            out.append(
+                f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}"
+            )
         elif v < lo or (hi is not None and v > hi):
             out.append(f"{k}: {v!r} is out of range ({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
     for k in ("augment", "balanced", "swa", "compile"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
-    if c.channels_last not in (None, True, False): out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
+    if c.channels_last not in (None, True, False):
+        out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
     for k, ok in _CHOICES.items():
         if getattr(c, k) not in ok: out.append(f"{k}: {getattr(c, k)!r} is not one of {', '.join(map(str, ok))}")
-    if not (_pair(c.img_size, True) and min(c.img_size) >= 16): out.append(f"img_size: expected [height, width] of whole numbers >= 16, got {c.img_size!r}")
-    if c.crop is not None and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1): out.append(f"crop: expected [top, bottom] fractions, top < bottom, got {c.crop!r}")
-    if c.folds is not None and not (isinstance(c.folds, (list, tuple)) and c.folds and all(_number(k, True) and 0 <= k < c.n_splits for k in c.folds if _number(c.n_splits, True))):
+    if not (_pair(c.img_size, True) and min(c.img_size) >= 16):
+        out.append(f"img_size: expected [height, width] of whole numbers >= 16, got {c.img_size!r}")
+    if c.crop is not None and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1):
+        out.append(f"crop: expected [top, bottom] fractions, top < bottom, got {c.crop!r}")
+    if c.folds is not None and not (
+        isinstance(c.folds, (list, tuple))
+        and c.folds
+        and all(_number(k, True) and 0 <= k < c.n_splits for k in c.folds if _number(c.n_splits, True))
+    ):
         out.append(f"folds: expected null or a list of fold numbers 0-{c.n_splits - 1 if _number(c.n_splits, True) else '?'}, got {c.folds!r}")
     if not (c.pretrained in (True, False) or isinstance(c.pretrained, (str, Path)) and Path(c.pretrained).is_file()):
-        out.append(f"pretrained: expected true, false or the path of a weights file, got {c.pretrained!r}" + (" (no such file)" if isinstance(c.pretrained, (str, Path)) else ""))
-    for k, check in (("model", check_model_name), ("task", lambda t: get_task(t)), ("loss", loss_parts),
-                     ("optimizer", lambda o: _named(o, OPTIMIZERS, "optimizer")), ("scheduler", lambda s: _named(s, SCHEDULERS, "scheduler"))):
+        out.append(
+            f"pretrained: expected true, false or the path of a weights file, got {c.pretrained!r}"
+            + (" (no such file)" if isinstance(c.pretrained, (str, Path)) else "")
+        )
+    for k, check in (
+        ("model", check_model_name),
+        ("task", lambda t: get_task(t)),
+        ("loss", loss_parts),
+        ("optimizer", lambda o: _named(o, OPTIMIZERS, "optimizer")),
+        ("scheduler", lambda s: _named(s, SCHEDULERS, "scheduler")),
+    ):
         try: check(getattr(c, k))
         except (ValueError, TypeError, KeyError) as e: out.append(f"{k}: {str(e).removeprefix(k + ': ')}")
     return out
@@ -188,9 +250,13 @@ def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:
     for k in ("mask", "gender", "age"):
         if k in fac: out[f"f1_{k}"] = f1(truth[k], fac[k].argmax(1))
     if "old" in fac:
-        sel = task.select(df); out["f1_old"] = f1(truth["age"][sel] == 2, fac["old"][sel] > 0.5)
+        sel = task.select(df)
+        out["f1_old"] = f1(truth["age"][sel] == 2, fac["old"][sel] > 0.5)
     if {"mask", "gender", "age"} <= set(fac):
-        pred = probs18(fac).argmax(1); lab = encode_label(truth["mask"], truth["gender"], truth["age"])
+        pred = probs18(fac).argmax(1)
+        lab = encode_label(truth["mask"], truth["gender"], truth["age"])
         out["f1_18"], out["acc_18"] = f1(lab, pred), float((lab == pred).mean())
-    out["score"] = float(out.get("f1_18", out.get("f1_old", np.mean([v for k, v in out.items() if k.startswith("f1_")]))))
+    out["score"] = float(
+        out.get("f1_18", out.get("f1_old", np.mean([v for k, v in out.items() if k.startswith("f1_")])))
+    )
     return out

@@ -37,7 +37,11 @@ N_CLASSES = 18
 def encode_label(mask, gender, age_group):
     "18-class label(s) from mask (0-2), gender (0-1) and age group (0-2); scalars or arrays."
     mask, gender, age_group = (np.asarray(a) for a in (mask, gender, age_group))
-    if ((mask < 0) | (mask > 2)).any() or ((gender < 0) | (gender > 1)).any() or ((age_group < 0) | (age_group > 2)).any():
+    if (
+        ((mask < 0) | (mask > 2)).any()
+        or ((gender < 0) | (gender > 1)).any()
+        or ((age_group < 0) | (age_group > 2)).any()
+    ):
         raise ValueError("encode_label: mask and age_group must be 0-2 and gender 0-1")
     return mask * 6 + gender * 3 + age_group
 
@@ -86,21 +90,46 @@ def folder_problem(folder:Path)->dict|None:
     "What is wrong with a person folder's name (unparsable, digits other than 0-9, an age outside 0-100), or None."
     meta = parse_person_folder(folder.name)
     if meta is None and _re_any_digits.match(folder.name):
-        return make_problem(folder, "non-ASCII digits", "ids and ages are read in the digits 0-9 only", "rename the folder with the digits 0-9")
-    if meta is None: return make_problem(folder, "unparsable folder name", "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45", "rename the folder")
-    if not 0 <= meta["age"] <= MAX_AGE: return make_problem(folder, "age out of range", f"age {meta['age']} is not 0-{MAX_AGE}", "correct the age in the folder name")
+        return make_problem(
+            folder,
+            "non-ASCII digits",
+            "ids and ages are read in the digits 0-9 only",
+            "rename the folder with the digits 0-9",
+        )
+    if meta is None:
+        return make_problem(
+            folder,
+            "unparsable folder name",
+            "expected <id>_<male|female>_<race>_<age>, e.g. 000001_female_Asian_45",
+            "rename the folder",
+        )
+    if not 0 <= meta["age"] <= MAX_AGE:
+        return make_problem(
+            folder, "age out of range", f"age {meta['age']} is not 0-{MAX_AGE}", "correct the age in the folder name"
+        )
 
 def _link_problem(p:Path, root:Path)->dict|None:
     "A problem when `p` (or a link on its way) leads outside `root`, the resolved data folder."
     if not (t := p.resolve()).is_relative_to(root):
-        return make_problem(p, "link out of the data folder", f"leads to {t}", "copy the file into the data folder (or pass allow_links_outside=True)")
+        return make_problem(
+            p,
+            "link out of the data folder",
+            f"leads to {t}",
+            "copy the file into the data folder (or pass allow_links_outside=True)",
+        )
 
-def raise_problems(problems:list|pd.DataFrame, what:str, skip_hint:str="pass strict=False to keep the good rows and get this table"):
+def raise_problems(
+    problems: list | pd.DataFrame,
+    what: str,
+    skip_hint: str = "pass strict=False to keep the good rows and get this table",
+):
     "Raise one `DataError` listing every problem, or return quietly when there is none."
     p = pd.DataFrame(problems, columns=PROBLEM_COLS)
     if not len(p): return
     lines = [f"  {r.path}: {r.kind} ({r.detail}); fix: {r.fix}" for r in p.itertuples()]
-    raise DataError(f"{what}: {len(p)} problem(s)\n" + "\n".join(lines) + f"\nFix or remove these files, or {skip_hint}.", p)
+    raise DataError(
+        f"{what}: {len(p)} problem(s)\n" + "\n".join(lines) + f"\nFix or remove these files, or {skip_hint}.", p
+    )
 
 # %% ../nbs/00_data.ipynb #5a155dfc
 def _scan_person(folder:Path, meta:dict, root:Path|None=None)->tuple[list, list]:
@@ -109,16 +138,42 @@ def _scan_person(folder:Path, meta:dict, root:Path|None=None)->tuple[list, list]
     for f in sorted(folder.iterdir()):
         if is_hidden(f.name): continue
         stem, ext = f.stem, f.suffix.lower()
-        if root is not None and (p := _link_problem(f, root)): problems.append(p); seen.setdefault(stem, f); continue
-        if f.is_dir(): problems.append(make_problem(f, "unexpected folder", "person folders hold only images", "move it out of train/images")); continue
+        if root is not None and (p := _link_problem(f, root)):
+            problems.append(p)
+            seen.setdefault(stem, f)
+            continue
+        if f.is_dir():
+            problems.append(
+                make_problem(f, "unexpected folder", "person folders hold only images", "move it out of train/images")
+            )
+            continue
         if stem not in MASK_STEMS or ext not in IMAGE_EXTS:
-            problems.append(make_problem(f, "unknown file", f"expected one of {', '.join(MASK_STEMS)} with {'/'.join(IMAGE_EXTS)}", "rename or remove it")); continue
+            problems.append(
+                make_problem(
+                    f,
+                    "unknown file",
+                    f"expected one of {', '.join(MASK_STEMS)} with {'/'.join(IMAGE_EXTS)}",
+                    "rename or remove it",
+                )
+            )
+            continue
         if stem in seen:
-            problems.append(make_problem(f, "duplicate image", f"{seen[stem].name} has the same stem", "keep one of the two")); continue
+            problems.append(
+                make_problem(f, "duplicate image", f"{seen[stem].name} has the same stem", "keep one of the two")
+            )
+            continue
         seen[stem] = f
         rows.append(dict(person_id=folder.name, **meta, stem=stem, mask=MASK_STEMS[stem], path=str(f)))
     for stem in MASK_STEMS:
-        if stem not in seen: problems.append(make_problem(folder/stem, "missing image", f"{folder.name} has no {stem}.jpg/.jpeg/.png", "add the photo or remove the person folder"))
+        if stem not in seen:
+            problems.append(
+                make_problem(
+                    folder / stem,
+                    "missing image",
+                    f"{folder.name} has no {stem}.jpg/.jpeg/.png",
+                    "add the photo or remove the person folder",
+                )
+            )
     return rows, problems
 
 # %% ../nbs/00_data.ipynb #590f66a3
@@ -147,38 +202,70 @@ def train_dir(root)->Path:
 # %% ../nbs/00_data.ipynb #445d3d89
 TRAIN_COLS = ["person_id", "id", "gender", "race", "age", "age_group", "stem", "mask", "label", "path"]
 
-def load_train(root,                 # competition root, or its `train/` folder
-               strict:bool=True,     # raise on any problem; False returns `(rows, problems)`
-               age_bounds=(30, 60),  # bounds of the age groups (see `age_group`)
-               relabel=False,        # label fixes to apply: True (the shipped ones), a relabels CSV file, or a fixes table
-               decode:bool=False,    # also decode every image (`validate`) and report unreadable ones with the rest
-               progress:bool=True,   # show a progress bar while decoding
-               allow_links_outside:bool=False):  # follow symbolic links that lead outside the data folder (counted, warned)
+def load_train(
+    root,  # competition root, or its `train/` folder
+    strict: bool = True,  # raise on any problem; False returns `(rows, problems)`
+    age_bounds=(30, 60),  # bounds of the age groups (see `age_group`)
+    relabel=False,  # label fixes to apply: True (the shipped ones), a relabels CSV file, or a fixes table
+    decode: bool = False,  # also decode every image (`validate`) and report unreadable ones with the rest
+    progress: bool = True,  # show a progress bar while decoding
+    allow_links_outside: bool = False,
+):  # follow symbolic links that lead outside the data folder (counted, warned)
     "One row per image with its person, labels and path; `(rows, problems)` when not `strict`."
-    tdir = train_dir(root); inside = None if allow_links_outside else tdir.resolve()
+    tdir = train_dir(root)
+    inside = None if allow_links_outside else tdir.resolve()
     rows, problems, folders = [], [], []
     for folder in sorted(p for p in (tdir/"images").iterdir() if not is_hidden(p.name)):
-        if inside is not None and (p := _link_problem(folder, inside)): problems.append(p); continue
-        if not folder.is_dir(): problems.append(make_problem(folder, "stray file", "train/images holds only person folders", "move or remove it")); continue
-        if p := folder_problem(folder): problems.append(p); continue
+        if inside is not None and (p := _link_problem(folder, inside)):
+            problems.append(p)
+            continue
+        if not folder.is_dir():
+            problems.append(
+                make_problem(folder, "stray file", "train/images holds only person folders", "move or remove it")
+            )
+            continue
+        if p := folder_problem(folder):
+            problems.append(p)
+            continue
         folders.append(folder.name)
-        r, p = _scan_person(folder, parse_person_folder(folder.name), inside); rows += r; problems += p
+        r, p = _scan_person(folder, parse_person_folder(folder.name), inside)
+        rows += r
+        problems += p
     if not rows and not problems:
-        problems.append(make_problem(tdir/"images", "no training images", "it holds no person folders",
-                                 "point at the competition root, whose train/images holds <id>_<gender>_<race>_<age> folders"))
-    if allow_links_outside and (n := sum(not Path(p).resolve().is_relative_to(tdir.resolve()) for p in (r["path"] for r in rows))):
-        warnings.warn(f"load_train({root}): {n} image(s) are links to files outside {tdir}, followed (allow_links_outside=True)")
+        problems.append(
+            make_problem(
+                tdir / "images",
+                "no training images",
+                "it holds no person folders",
+                "point at the competition root, whose train/images holds <id>_<gender>_<race>_<age> folders",
+            )
+        )
+    if allow_links_outside and (
+        n := sum(not Path(p).resolve().is_relative_to(tdir.resolve()) for p in (r["path"] for r in rows))
+    ):
+        warnings.warn(
+            f"load_train({root}): {n} image(s) are links to files outside {tdir}, followed (allow_links_outside=True)"
+        )
     if (tdir/"train.csv").exists() and (msgs := compare_train_csv(tdir/"train.csv", folders)):
-        warnings.warn(f"train.csv disagrees with the folders in {len(msgs)} place(s) (folders win): " + "; ".join(msgs[:10]) + ("; ..." if len(msgs) > 10 else ""))
+        warnings.warn(
+            f"train.csv disagrees with the folders in {len(msgs)} place(s) (folders win): "
+            + "; ".join(msgs[:10])
+            + ("; ..." if len(msgs) > 10 else "")
+        )
     df = pd.DataFrame(rows, columns=[c for c in TRAIN_COLS if c not in ("age_group", "label")])
     df = with_labels(df, age_bounds)[TRAIN_COLS]
     if relabel is True: df = apply_relabels(df)
     elif relabel is not False and relabel is not None:
-        df = apply_relabels(df, relabel if isinstance(relabel, pd.DataFrame) else read_relabels(relabel), on_missing="raise")
+        df = apply_relabels(
+            df, relabel if isinstance(relabel, pd.DataFrame) else read_relabels(relabel), on_missing="raise"
+        )
     if decode:
         bad = validate(df, strict=False, progress=progress)
-        problems += bad.to_dict("records"); df = df[~df.path.isin(bad.path)].reset_index(drop=True)
-    if strict: raise_problems(problems, f"load_train({root})"); return df
+        problems += bad.to_dict("records")
+        df = df[~df.path.isin(bad.path)].reset_index(drop=True)
+    if strict:
+        raise_problems(problems, f"load_train({root})")
+        return df
     return df, pd.DataFrame(problems, columns=PROBLEM_COLS)
 
 def with_labels(df:pd.DataFrame, age_bounds=(30, 60))->pd.DataFrame:
@@ -193,7 +280,10 @@ def read_train_csv(path)->pd.DataFrame:
     "One row per person from a competition `train.csv` (labels from its `path` column, the folder name)."
     csv = pd.read_csv(path, dtype=str)
     bad = [p for p in csv["path"] if parse_person_folder(str(p)) is None]
-    if bad: raise ValueError(f"{path}: {len(bad)} `path` value(s) are not <id>_<gender>_<race>_<age> folder names, e.g. {bad[:3]}")
+    if bad:
+        raise ValueError(
+            f"{path}: {len(bad)} `path` value(s) are not <id>_<gender>_<race>_<age> folder names, e.g. {bad[:3]}"
+        )
     meta = pd.DataFrame([parse_person_folder(p) for p in csv["path"]])
     return meta.assign(person_id=csv["path"], age_group=age_group(meta["age"]))
 
@@ -204,7 +294,8 @@ def open_photo(path, draft:tuple|None=None)->Image.Image:
         if draft: im.draft("RGB", draft)
         im = ImageOps.exif_transpose(im)
         if im.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):              # 16/32-bit greyscale
-            a = np.asarray(im, dtype=np.float64); a = a / 257 if im.mode.startswith("I;16") or a.max() > 255 else a
+            a = np.asarray(im, dtype=np.float64)
+            a = a / 257 if im.mode.startswith("I;16") or a.max() > 255 else a
             im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
         return im.convert("RGB")
 
@@ -212,8 +303,14 @@ def open_photo(path, draft:tuple|None=None)->Image.Image:
 def _check_image(path:str)->dict|None:
     try:
         size = open_photo(path).size
-    except Exception as e: return make_problem(path, "unreadable image", f"{type(e).__name__}: {e}", "replace the file with the original photo")
-    if min(size) < 16: return make_problem(path, "unreadable image", f"size {size} is not a photo", "replace the file with the original photo")
+    except Exception as e:
+        return make_problem(
+            path, "unreadable image", f"{type(e).__name__}: {e}", "replace the file with the original photo"
+        )
+    if min(size) < 16:
+        return make_problem(
+            path, "unreadable image", f"size {size} is not a photo", "replace the file with the original photo"
+        )
 
 def validate(df:pd.DataFrame,        # rows with a `path` column (from `load_train` or `load_eval`)
              strict:bool=True,       # raise on any problem; False returns the problems table
@@ -224,7 +321,10 @@ def validate(df:pd.DataFrame,        # rows with a `path` column (from `load_tra
     with ThreadPoolExecutor(workers) as ex:
         found = list(tqdm(ex.map(_check_image, df["path"]), total=len(df), desc="validate", disable=not progress))
     problems = pd.DataFrame([p for p in found if p], columns=PROBLEM_COLS)
-    if strict: raise_problems(problems, "validate", "drop these rows and pass the rest (validate(df, strict=False) lists them)")
+    if strict:
+        raise_problems(
+            problems, "validate", "drop these rows and pass the rest (validate(df, strict=False) lists them)"
+        )
     return problems
 
 # %% ../nbs/00_data.ipynb #b3e37799
@@ -238,32 +338,47 @@ def default_relabels()->pd.DataFrame:
 def read_relabels(path)->pd.DataFrame:
     "Label fixes from a CSV file with columns `id, fix` (and optionally `why`), every line checked before any is used."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"relabels file {path} does not exist; write one (id,fix,why) or export the relabelling queue")
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"relabels file {path} does not exist; write one (id,fix,why) or export the relabelling queue"
+        )
     try: fixes = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{path}: not a CSV file ({e})") from None
-    if missing := {"id", "fix"} - set(fixes.columns): raise ValueError(f"{path}: no {sorted(missing)} column(s); the header must be id,fix,why")
+    if missing := {"id", "fix"} - set(fixes.columns):
+        raise ValueError(f"{path}: no {sorted(missing)} column(s); the header must be id,fix,why")
     if bad := [f"line {i + 2}: {f!r}" for i, f in enumerate(fixes["fix"]) if not _re_fix.fullmatch(f.strip())]:
         raise ValueError(f"{path}: unknown fix(es) {', '.join(bad[:5])}; use one of {RELABEL_FIXES}")
-    if bad := [f"line {i + 2}: {f}" for i, f in enumerate(fixes["fix"]) if f.startswith("age=") and int(f[4:]) > MAX_AGE]:
+    if bad := [
+        f"line {i + 2}: {f}" for i, f in enumerate(fixes["fix"]) if f.startswith("age=") and int(f[4:]) > MAX_AGE
+    ]:
         raise ValueError(f"{path}: age out of range ({', '.join(bad[:5])}); ages go from 0 to {MAX_AGE}")
     return fixes.assign(id=fixes["id"].str.strip(), fix=fixes["fix"].str.strip())
 
-def apply_relabels(df:pd.DataFrame,                   # rows from `load_train`
-                   fixes:pd.DataFrame|None=None,      # columns `id, fix` (see `read_relabels`); default: `default_relabels()`
-                   on_missing:str="warn"):            # "warn" or "raise" when a fix names an absent person
+def apply_relabels(
+    df: pd.DataFrame,  # rows from `load_train`
+    fixes: pd.DataFrame | None = None,  # columns `id, fix` (see `read_relabels`); default: `default_relabels()`
+    on_missing: str = "warn",
+):  # "warn" or "raise" when a fix names an absent person
     "`df` with the fixes applied and a `relabel` column naming the fix applied to each row."
     fixes = default_relabels() if fixes is None else fixes
-    if bad := sorted(f for f in set(fixes["fix"]) if not _re_fix.fullmatch(str(f))): raise ValueError(f"apply_relabels: unknown fix(es) {bad}; use one of {RELABEL_FIXES}")
+    if bad := sorted(f for f in set(fixes["fix"]) if not _re_fix.fullmatch(str(f))):
+        raise ValueError(f"apply_relabels: unknown fix(es) {bad}; use one of {RELABEL_FIXES}")
     if absent := sorted(set(fixes["id"]) - set(df["id"]) - set(df["person_id"])):
         msg = f"apply_relabels: {len(absent)} fix(es) name persons not in the data: {', '.join(absent)}"
         if on_missing == "raise": raise KeyError(msg)
         warnings.warn(msg)
-    out = df.copy(); out["relabel"] = ""
+    out = df.copy()
+    out["relabel"] = ""
     for fid, fix in zip(fixes["id"], fixes["fix"]):
-        rows = (out["person_id"] == fid) if (out["person_id"] == fid).any() else (out["id"] == fid)   # a folder name, or its id
+        rows = (
+            (out["person_id"] == fid) if (out["person_id"] == fid).any() else (out["id"] == fid)
+        )  # a folder name, or its id
         if fix.startswith("gender="): out.loc[rows, "gender"] = GENDER_CODES[fix.split("=")[1]]
         elif fix.startswith("age="): out.loc[rows, "age"] = int(fix[4:])
-        else: out.loc[rows, "mask"] = out.loc[rows, "stem"].map({"incorrect_mask": 2, "normal": 1}).fillna(out.loc[rows, "mask"]).astype(int)
+        else:
+            out.loc[rows, "mask"] = (
+                out.loc[rows, "stem"].map({"incorrect_mask": 2, "normal": 1}).fillna(out.loc[rows, "mask"]).astype(int)
+            )
         out.loc[rows, "relabel"] = fix
     return with_labels(out, _bounds_of(df))
 
@@ -278,19 +393,34 @@ def eval_dir(root)->Path:
     root = Path(root)
     for cand in (root/"eval", root):
         if (cand/"info.csv").is_file(): return cand
-    raise FileNotFoundError(f"{root}: no eval/info.csv here; pass the competition root (holding train/ and eval/) or its eval/ folder")
+    raise FileNotFoundError(
+        f"{root}: no eval/info.csv here; pass the competition root (holding train/ and eval/) or its eval/ folder"
+    )
 
 def load_eval(root)->pd.DataFrame:
     "`info.csv` rows (`ImageID`, `ans`) with the resolved image `path`; raises listing every bad id."
-    edir = eval_dir(root); info_path = edir/"info.csv"
+    edir = eval_dir(root)
+    info_path = edir/"info.csv"
     info = pd.read_csv(info_path, dtype={"ImageID": str})
-    if missing := {"ImageID", "ans"} - set(info.columns): raise DataError(f"{info_path}: missing column(s) {sorted(missing)}; expected ImageID, ans", pd.DataFrame(columns=PROBLEM_COLS))
-    images = (edir/"images").resolve(); problems = []
-    for iid in info["ImageID"][info["ImageID"].duplicated()]: problems.append(make_problem(info_path, "duplicate ImageID", iid, "keep one row per image"))
+    if missing := {"ImageID", "ans"} - set(info.columns):
+        raise DataError(
+            f"{info_path}: missing column(s) {sorted(missing)}; expected ImageID, ans",
+            pd.DataFrame(columns=PROBLEM_COLS),
+        )
+    images = (edir/"images").resolve()
+    problems = []
+    for iid in info["ImageID"][info["ImageID"].duplicated()]:
+        problems.append(make_problem(info_path, "duplicate ImageID", iid, "keep one row per image"))
     paths = [(images/str(i)).resolve() for i in info["ImageID"]]
     for iid, p in zip(info["ImageID"], paths):
-        if not p.is_relative_to(images): problems.append(make_problem(info_path, "ImageID outside eval/images", iid, "ids are plain file names"))
-        elif not p.is_file(): problems.append(make_problem(p, "missing image", f"{iid} is listed in info.csv", "restore the file or the original info.csv"))
+        if not p.is_relative_to(images):
+            problems.append(make_problem(info_path, "ImageID outside eval/images", iid, "ids are plain file names"))
+        elif not p.is_file():
+            problems.append(
+                make_problem(
+                    p, "missing image", f"{iid} is listed in info.csv", "restore the file or the original info.csv"
+                )
+            )
     raise_problems(problems, f"load_eval({root})", "restore the original info.csv")
     return info.assign(path=[str(p) for p in paths])
 
@@ -304,16 +434,28 @@ def _existing(p:Path)->Path:
 
 def check_output(folder, what:str="--out")->Path:
     "`folder`, after checking that it is (or can become) a folder this process can write in; nothing is created."
-    folder = Path(folder); base = _existing(folder)
+    folder = Path(folder)
+    base = _existing(folder)
     if not base.is_dir():
         raise OutputError(f"{what} {folder}: {base} is a file, not a folder; give a folder (it is made when missing)")
-    try: fd, tmp = tempfile.mkstemp(prefix=".maskkit-write-test-", dir=base); os.close(fd); os.unlink(tmp)
-    except OSError as e: raise OutputError(f"{what} {folder}: cannot write in {base} ({e.strerror or e}); choose a folder you can write to") from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".maskkit-write-test-", dir=base)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise OutputError(
+            f"{what} {folder}: cannot write in {base} ({e.strerror or e}); choose a folder you can write to"
+        ) from None
     return folder
 
 def disk_full(e:BaseException)->bool:
     s = str(e)
-    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "os error 28" in s or "No space left" in s or "unexpected pos" in s
+    return (
+        getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+        or "os error 28" in s
+        or "No space left" in s
+        or "unexpected pos" in s
+    )
 
 @contextmanager
 def output_errors(path, need_bytes:int=0, tmp=None):
@@ -326,8 +468,11 @@ def output_errors(path, need_bytes:int=0, tmp=None):
         if not (disk_full(e) or denied): raise
         free = shutil.disk_usage(_existing(path.parent)).free
         why = "permission denied" if denied else "the disk is full"
-        raise OutputError(f"could not write {path}: {why} ({free / 2**20:,.0f} MB free there" + (f", about {need_bytes / 2**20:,.0f} MB needed" if need_bytes else "")
-                          + "); free some space or choose another folder") from None
+        raise OutputError(
+            f"could not write {path}: {why} ({free / 2**20:,.0f} MB free there"
+            + (f", about {need_bytes / 2**20:,.0f} MB needed" if need_bytes else "")
+            + "); free some space or choose another folder"
+        ) from None
 
 def atomic_write(path, write, need_bytes:int=0)->Path:
     "Write `path` by calling `write(tmp)` on a temporary file beside it, then renaming it: never a half-written file."
@@ -381,17 +526,20 @@ def _as_classes(preds, n:int)->np.ndarray:
         if np.isnan(p).any(): raise ValueError(f"{int(np.isnan(p).sum())} prediction(s) are NaN")
         if (p != np.round(p)).any(): raise ValueError("predictions must be integer classes, not probabilities")
     elif p.dtype.kind not in "iu": raise ValueError(f"predictions must be integers, got dtype {p.dtype}")
-    if ((p < 0) | (p >= N_CLASSES)).any(): raise ValueError(f"classes must be 0-17, got {sorted(set(p[(p < 0) | (p >= N_CLASSES)].tolist()))[:5]}")
+    if ((p < 0) | (p >= N_CLASSES)).any():
+        raise ValueError(f"classes must be 0-17, got {sorted(set(p[(p < 0) | (p >= N_CLASSES)].tolist()))[:5]}")
     return p.astype(int)
 
 def write_submission(ids,          # ImageIDs, in info.csv order
                      preds,        # one class 0-17 per id
                      path)->Path:  # where to write, e.g. submission.csv
     "Write `ImageID,ans` to `path` atomically; nothing is written when the input is bad."
-    path = Path(path); ids = pd.Series(ids, dtype=str)
+    path = Path(path)
+    ids = pd.Series(ids, dtype=str)
     try: classes = _as_classes(preds, len(ids))
     except ValueError as e: raise ValueError(f"write_submission({path}): {e}") from None
-    if ids.duplicated().any(): raise ValueError(f"write_submission({path}): duplicated ids {ids[ids.duplicated()].tolist()[:5]}")
+    if ids.duplicated().any():
+        raise ValueError(f"write_submission({path}): duplicated ids {ids[ids.duplicated()].tolist()[:5]}")
     path.parent.mkdir(parents=True, exist_ok=True)
     return atomic_write(path, lambda tmp: pd.DataFrame(dict(ImageID=ids, ans=classes)).to_csv(tmp, index=False))
 
@@ -400,15 +548,20 @@ def check_submission(path,        # submission CSV
                      info)->pd.DataFrame:  # eval/info.csv (path, competition root or DataFrame)
     "The submission as a DataFrame, after checking columns, ids (set, order, duplicates) and classes 0-17."
     path = Path(path)
-    if not isinstance(info, pd.DataFrame): info = pd.read_csv(eval_dir(info)/"info.csv" if Path(info).is_dir() else info, dtype={"ImageID": str})
+    if not isinstance(info, pd.DataFrame):
+        info = pd.read_csv(eval_dir(info)/"info.csv" if Path(info).is_dir() else info, dtype={"ImageID": str})
     sub = pd.read_csv(path, dtype={"ImageID": str})
     errs = []
-    if list(sub.columns) != ["ImageID", "ans"]: raise ValueError(f"{path}: columns are {list(sub.columns)}, expected ['ImageID', 'ans']")
+    if list(sub.columns) != ["ImageID", "ans"]:
+        raise ValueError(f"{path}: columns are {list(sub.columns)}, expected ['ImageID', 'ans']")
     if (dup := sub.ImageID[sub.ImageID.duplicated()]).size: errs.append(f"duplicated ids: {dup.tolist()[:5]}")
-    if (miss := sorted(set(info.ImageID) - set(sub.ImageID))): errs.append(f"{len(miss)} ids of info.csv missing, e.g. {miss[:3]}")
-    if (extra := sorted(set(sub.ImageID) - set(info.ImageID))): errs.append(f"{len(extra)} ids not in info.csv, e.g. {extra[:3]}")
+    if (miss := sorted(set(info.ImageID) - set(sub.ImageID))):
+        errs.append(f"{len(miss)} ids of info.csv missing, e.g. {miss[:3]}")
+    if (extra := sorted(set(sub.ImageID) - set(info.ImageID))):
+        errs.append(f"{len(extra)} ids not in info.csv, e.g. {extra[:3]}")
     if not errs and sub.ImageID.tolist() != info.ImageID.tolist(): errs.append("ids are not in info.csv order")
     try: _as_classes(pd.to_numeric(sub.ans, errors="coerce").to_numpy(float), len(sub))
     except ValueError as e: errs.append(f"ans: {e}")
-    if errs: raise ValueError(f"{path}: " + "; ".join(errs) + ". Write it with write_submission(info.ImageID, preds, path).")
+    if errs:
+        raise ValueError(f"{path}: " + "; ".join(errs) + ". Write it with write_submission(info.ImageID, preds, path).")
     return sub.astype({"ans": int})

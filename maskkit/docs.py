@@ -17,7 +17,8 @@ def _title(nb)->tuple[str, str]:
     "The notebook's `# Title` and `> summary`."
     for c in nb.cells:
         if c.cell_type == "markdown" and (m := re.search(r"^# (.+)$", c.source, re.M)):
-            s = re.search(r"^> (.+)$", c.source, re.M); return m.group(1).strip(), s.group(1).strip() if s else ""
+            s = re.search(r"^> (.+)$", c.source, re.M)
+            return m.group(1).strip(), s.group(1).strip() if s else ""
     return "", ""
 
 def _reader_cells(nb):
@@ -28,7 +29,8 @@ def _reader_cells(nb):
         if c.cell_type == "code" and any(re.match(r"#\|\s*(hide|default_exp)\b", l) for l in lines): continue
         if c.cell_type == "code": c.source = "\n".join(l for l in lines if not l.startswith("#|"))
         keep.append(c)
-    nb.cells = keep; return nb
+    nb.cells = keep
+    return nb
 
 # %% ../nbs/16_docs.ipynb #31f58255
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:62em;margin:1em auto;padding:0 1em;line-height:1.45}"
@@ -44,15 +46,28 @@ def build_docs(out, nbs="nbs")->list[Path]:
     from nbconvert import HTMLExporter
     nbs, out = Path(nbs), Path(out)
     files = sorted(nbs.glob("[0-9][0-9]_*.ipynb"))
-    if not files: raise FileNotFoundError(f"{nbs}: no notebooks (NN_name.ipynb); run from the project root or pass --nbs")
-    out.mkdir(parents=True, exist_ok=True); ex = HTMLExporter(template_name="basic"); pages, rows = [], []
+    if not files:
+        raise FileNotFoundError(f"{nbs}: no notebooks (NN_name.ipynb); run from the project root or pass --nbs")
+    out.mkdir(parents=True, exist_ok=True)
+    ex = HTMLExporter(template_name="basic")
+    pages, rows = [], []
     for i, f in enumerate(files):
-        nb = nbformat.read(f, as_version=4); title, summary = _title(nb)
+        nb = nbformat.read(f, as_version=4)
+        title, summary = _title(nb)
         body, _ = ex.from_notebook_node(_reader_cells(nb))
         body = re.sub(r'href="(\d\d_\w+)\.ipynb', r'href="\1.html', body)
-        nav = " | ".join(x for x in ["<a href='index.html'>contents</a>", i and f"<a href='{files[i - 1].stem}.html'>previous</a>",
-                                       i < len(files) - 1 and f"<a href='{files[i + 1].stem}.html'>next</a>"] if x)
-        (out/f"{f.stem}.html").write_text(_page(title or f.stem, body, nav)); pages.append(out/f"{f.stem}.html")
+        nav = " | ".join(
+            x
+            for x in [
+                "<a href='index.html'>contents</a>",
+                i and f"<a href='{files[i - 1].stem}.html'>previous</a>",
+                i < len(files) - 1 and f"<a href='{files[i + 1].stem}.html'>next</a>",
+            ]
+            if x
+        )
+        (out/f"{f.stem}.html").write_text(_page(title or f.stem, body, nav))
+        pages.append(out/f"{f.stem}.html")
         rows.append(f"<li><a href='{f.stem}.html'>{html.escape(title or f.stem)}</a>: {html.escape(summary)}</li>")
     idx = "<h1>maskkit</h1><p>The notebooks, in the order data flows.</p><ol>" + "".join(rows) + "</ol>"
-    (out/"index.html").write_text(_page("maskkit", idx, "")); return [out/"index.html"] + pages
+    (out/"index.html").write_text(_page("maskkit", idx, ""))
+    return [out/"index.html"] + pages

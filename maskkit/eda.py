@@ -13,7 +13,16 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from PIL import Image
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo, save_figure
+from maskkit.data import (
+    AGE_NAMES,
+    GENDER_NAMES,
+    MASK_NAMES,
+    MASK_STEMS,
+    N_CLASSES,
+    decode_label,
+    open_photo,
+    save_figure,
+)
 
 # %% auto #0
 __all__ = ['EDA_FIGURES', 'class_names', 'class_counts', 'plot_class_counts', 'plot_task_counts', 'people', 'plot_age_hist',
@@ -23,7 +32,10 @@ __all__ = ['EDA_FIGURES', 'class_names', 'class_counts', 'plot_class_counts', 'p
 def class_names()->list[str]:
     "Short names of the 18 classes, e.g. `'0 wear/M/<30'`."
     m, g, a = decode_label(np.arange(N_CLASSES))
-    return [f"{i} {MASK_NAMES[mi]}/{GENDER_NAMES[gi][0].upper()}/{AGE_NAMES[ai]}" for i, (mi, gi, ai) in enumerate(zip(m, g, a))]
+    return [
+        f"{i} {MASK_NAMES[mi]}/{GENDER_NAMES[gi][0].upper()}/{AGE_NAMES[ai]}"
+        for i, (mi, gi, ai) in enumerate(zip(m, g, a))
+    ]
 
 def class_counts(df:pd.DataFrame)->pd.Series:
     "Images per class, for all 18 classes (0 where a class is absent)."
@@ -33,9 +45,13 @@ def plot_class_counts(df:pd.DataFrame, figsize=(9, 3))->plt.Figure:
     "Bar chart of images per class, coloured by mask state."
     counts = class_counts(df)
     fig, ax = plt.subplots(figsize=figsize)
-    sns.barplot(x=counts.index, y=counts.values, hue=[MASK_NAMES[m] for m in decode_label(counts.index)[0]], ax=ax, dodge=False)
-    ax.set(xlabel="class", ylabel="images", title="Images per class"); ax.legend(title="mask", fontsize=8)
-    fig.tight_layout(); return fig
+    sns.barplot(
+        x=counts.index, y=counts.values, hue=[MASK_NAMES[m] for m in decode_label(counts.index)[0]], ax=ax, dodge=False
+    )
+    ax.set(xlabel="class", ylabel="images", title="Images per class")
+    ax.legend(title="mask", fontsize=8)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/02_eda.ipynb #d575dec3
 def plot_task_counts(df:pd.DataFrame, figsize=(9, 2.6))->plt.Figure:
@@ -46,7 +62,8 @@ def plot_task_counts(df:pd.DataFrame, figsize=(9, 2.6))->plt.Figure:
         sns.barplot(x=list(names), y=counts.values, ax=ax, color="C0")
         ax.set(title=col, ylabel="images" if col == "mask" else "")
         for i, v in enumerate(counts.values): ax.text(i, v, f"{v / len(df):.0%}", ha="center", va="bottom", fontsize=8)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/02_eda.ipynb #07101f1b
 def people(df:pd.DataFrame)->pd.DataFrame:
@@ -60,7 +77,8 @@ def plot_age_hist(df:pd.DataFrame, bounds=(30, 60), figsize=(8, 2.8))->plt.Figur
     sns.histplot(p, x="age", hue="gender", multiple="stack", discrete=True, ax=ax, hue_order=list(GENDER_NAMES))
     for b in bounds: ax.axvline(b - 0.5, color="k", ls="--", lw=1)
     ax.set(title=f"People by age (group bounds at {bounds[0]} and {bounds[1]})", ylabel="people")
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/02_eda.ipynb #f34c4d09
 def group_table(df:pd.DataFrame)->pd.DataFrame:
@@ -75,25 +93,33 @@ def plot_class_samples(df:pd.DataFrame, seed:int=0, thumb=(96, 128), figsize=(10
     fig, axs = plt.subplots(3, 6, figsize=figsize)
     names = class_names()
     for lbl, ax in enumerate(axs.flat):
-        rows = df[df.label == lbl]; ax.axis("off")
-        if not len(rows): ax.set_title(f"{names[lbl]}\n(none)", fontsize=7); continue
+        rows = df[df.label == lbl]
+        ax.axis("off")
+        if not len(rows):
+            ax.set_title(f"{names[lbl]}\n(none)", fontsize=7)
+            continue
         ax.imshow(open_photo(rows.sample(1, random_state=seed).path.iloc[0]).resize(thumb))
         ax.set_title(names[lbl], fontsize=7)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/02_eda.ipynb #c6217cdb
 def images_per_person(df:pd.DataFrame)->pd.DataFrame:
     "People who do not have exactly the 7 photos, with their count and missing stems (empty when all is well)."
     have = df.groupby("person_id")["stem"].agg(set)
-    t = pd.DataFrame(dict(images=df.groupby("person_id").size(), missing=have.map(lambda s: sorted(set(MASK_STEMS) - s))))
+    t = pd.DataFrame(
+        dict(images=df.groupby("person_id").size(), missing=have.map(lambda s: sorted(set(MASK_STEMS) - s)))
+    )
     return t[(t.images != len(MASK_STEMS)) | (t.missing.str.len() > 0)]
 
 def plot_images_per_person(df:pd.DataFrame, figsize=(4, 2.4))->plt.Figure:
     "Bar chart: how many people have 1..7 photos."
     n = df.groupby("person_id").size().value_counts().reindex(range(1, 8), fill_value=0)
     fig, ax = plt.subplots(figsize=figsize)
-    sns.barplot(x=n.index, y=n.values, ax=ax, color="C2"); ax.set(xlabel="photos per person", ylabel="people", yscale="symlog")
-    fig.tight_layout(); return fig
+    sns.barplot(x=n.index, y=n.values, ax=ax, color="C2")
+    ax.set(xlabel="photos per person", ylabel="people", yscale="symlog")
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/02_eda.ipynb #2609bb56
 EDA_FIGURES = dict(class_counts=plot_class_counts, task_counts=plot_task_counts, age_hist=plot_age_hist,
@@ -101,8 +127,11 @@ EDA_FIGURES = dict(class_counts=plot_class_counts, task_counts=plot_task_counts,
 
 def save_eda(df:pd.DataFrame, out, dpi:int=80)->dict:
     "Write every EDA figure to `out/<name>.png` and the group table to `out/group_table.csv`; return the paths."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True); paths = {}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
     for name, fn in EDA_FIGURES.items():
         paths[name] = save_figure(fn(df), out/f"{name}.png", dpi)
-    group_table(df).to_csv(out/"group_table.csv"); paths["group_table"] = out/"group_table.csv"
+    group_table(df).to_csv(out/"group_table.csv")
+    paths["group_table"] = out/"group_table.csv"
     return paths

@@ -18,8 +18,16 @@ from .models import create_model
 from .pipeline import BatchLoader, image_cache
 from .config import TrainConfig
 from .runs import RunDir, fold_outputs, views
-from .threshold import (apply_old_threshold, factors_of, held_out_gain, load_oof, macro_f1, old_score, threshold_step,
-                        threshold_sweep)
+from maskkit.threshold import (
+    apply_old_threshold,
+    factors_of,
+    held_out_gain,
+    load_oof,
+    macro_f1,
+    old_score,
+    threshold_step,
+    threshold_sweep,
+)
 from .people import eval_groups, oof_groups, person_consistent
 
 # %% auto #0
@@ -32,7 +40,8 @@ def vote_labels(labels:np.ndarray,               # (m, n) class named by each of
                 weights=None,                    # (m,) voter weights (default 1)
                 k:int=18)->np.ndarray:
     "Hard vote: the (weighted) most named class; ties go to the larger summed probability, then the lower class."
-    labels = np.asarray(labels); w = np.ones(len(labels)) if weights is None else np.asarray(weights, float)
+    labels = np.asarray(labels)
+    w = np.ones(len(labels)) if weights is None else np.asarray(weights, float)
     counts = np.zeros((labels.shape[1], k))
     for lab, wi in zip(labels, w): np.add.at(counts, (np.arange(labels.shape[1]), lab), wi)
     tied = np.isclose(counts, counts.max(1, keepdims=True))
@@ -41,7 +50,8 @@ def vote_labels(labels:np.ndarray,               # (m, n) class named by each of
 
 def vote(probs:np.ndarray, how:str="hard", weights=None)->tuple[np.ndarray, np.ndarray]:
     "`(labels, mean probabilities)` of m voters' `(m, n, k)` probabilities, by `hard` or `soft` (weighted) voting."
-    probs = np.asarray(probs); w = np.ones(len(probs)) if weights is None else np.asarray(weights, float)
+    probs = np.asarray(probs)
+    w = np.ones(len(probs)) if weights is None else np.asarray(weights, float)
     mean = np.tensordot(w / w.sum(), probs, 1)
     if how == "soft": return mean.argmax(1), mean
     if how == "hard": return vote_labels(probs.argmax(-1), probs, w, probs.shape[-1]), mean
@@ -53,7 +63,10 @@ def combine_factors(facs:list[dict])->np.ndarray:
     out = {}
     for k in ("mask", "gender", "age"):
         have = [f[k] for f in facs if k in f]
-        if not have: raise ValueError(f"combine_factors: no model predicts {k}; add a {k} (or all18, multihead, mask_gender, age6) run")
+        if not have:
+            raise ValueError(
+                f"combine_factors: no model predicts {k}; add a {k} (or all18, multihead, mask_gender, age6) run"
+            )
         out[k] = np.mean(have, 0)
     return probs18(out)
 
@@ -68,8 +81,8 @@ class Ensemble:
     old:str|None = None                                         # a binary age_old run
     threshold:object = None                                     # None, a number, or "tune"
     tta:bool = False                                            # average in horizontal flips
-    person:bool = False                                         # one gender and age per group of photos, 5/1/1 masks (maskkit.people; transductive)
-    person_embedding:str = "features"                           # what groups photos: the first run's features, appearance, or both
+    person: bool = False  # one gender and age per group of photos, 5/1/1 masks (maskkit.people; transductive)
+    person_embedding: str = "features"  # what groups photos: the first run's features, appearance, or both
     def runs(self)->list: return sorted({r for m in self.members for r in m} | ({self.old} if self.old else set()))
 
 # %% ../nbs/12_ensemble.ipynb #ca31b1f3
@@ -85,48 +98,83 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
         facs[r] = factors_of(task, probs)
     member_p = np.stack([combine_factors([facs[r] for r in m]) for m in recipe.members])
     labels, p18 = vote(member_p, recipe.model_vote, recipe.weights)
-    if recipe.person:                                          # each fold's validation photos grouped blind, as an eval set would be
-        p18 = person_consistent(p18, oof_groups(runs_dir/recipe.runs()[0], ref, recipe.person_embedding, marginals(p18)["mask"])); labels = p18.argmax(1)
+    if recipe.person:  # each fold's validation photos grouped blind, as an eval set would be
+        p18 = person_consistent(
+            p18, oof_groups(runs_dir / recipe.runs()[0], ref, recipe.person_embedding, marginals(p18)["mask"])
+        )
+        labels = p18.argmax(1)
     old = old_score(facs[recipe.old] if recipe.old and not recipe.person else marginals(p18))
     truth, thr = ref.label.to_numpy(), recipe.threshold
     if thr == "tune": thr = threshold_sweep(truth, labels, old, ref.person_id, n_boot=0).best
     final = labels if thr is None else apply_old_threshold(labels, old, float(thr))
-    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth, person=ref.person_id.to_numpy(), fold=ref.fold.to_numpy(),
-                path=ref.path.to_numpy())
+    return dict(
+        labels=final,
+        argmax=labels,
+        p18=p18,
+        old=old,
+        threshold=thr,
+        truth=truth,
+        person=ref.person_id.to_numpy(),
+        fold=ref.fold.to_numpy(),
+        path=ref.path.to_numpy(),
+    )
 
 def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|None=None)->np.ndarray:
     "18-class labels of `paths` under `recipe`: folds vote inside each member, members vote, then the 60+ `threshold` (a number)."
-    runs_dir = Path(runs_dir); preds = {r: views(fold_outputs(runs_dir/r, paths), recipe.tta) for r in recipe.runs()}
+    runs_dir = Path(runs_dir)
+    preds = {r: views(fold_outputs(runs_dir/r, paths), recipe.tta) for r in recipe.runs()}
     pick = lambda p: p if folds is None else p[folds]
     tasks = {r: TrainConfig.load(runs_dir/r/"config.yaml").make_task() for r in recipe.runs()}
     n_folds = {len(pick(p)) for p in preds.values()}
-    if len(n_folds) > 1: raise ValueError(f"{runs_dir}: runs {recipe.runs()} have different numbers of folds; train them with the same n_splits")
+    if len(n_folds) > 1:
+        raise ValueError(
+            f"{runs_dir}: runs {recipe.runs()} have different numbers of folds; train them with the same n_splits"
+        )
     member_labels, member_p = [], []
     for m in recipe.members:
-        per_fold = np.stack([combine_factors([tasks[r].factors(pick(preds[r])[i]) for r in m]) for i in range(len(pick(preds[m[0]])))])
-        lab, mean = vote(per_fold, recipe.fold_vote); member_labels.append(lab); member_p.append(mean)
+        per_fold = np.stack(
+            [combine_factors([tasks[r].factors(pick(preds[r])[i]) for r in m]) for i in range(len(pick(preds[m[0]])))]
+        )
+        lab, mean = vote(per_fold, recipe.fold_vote)
+        member_labels.append(lab)
+        member_p.append(mean)
     member_p = np.stack(member_p)
-    labels = vote_labels(np.stack(member_labels), member_p, recipe.weights) if recipe.model_vote == "hard" else vote(member_p, "soft", recipe.weights)[0]
-    if recipe.person:                                          # one gender and age per group; the 60+ score from the groups too
+    labels = (
+        vote_labels(np.stack(member_labels), member_p, recipe.weights)
+        if recipe.model_vote == "hard"
+        else vote(member_p, "soft", recipe.weights)[0]
+    )
+    if recipe.person:  # one gender and age per group; the 60+ score from the groups too
         p = vote(member_p, "soft", recipe.weights)[1]
-        p = person_consistent(p, eval_groups(runs_dir/recipe.runs()[0], paths, recipe.person_embedding, marginals(p)["mask"]))
+        p = person_consistent(
+            p, eval_groups(runs_dir / recipe.runs()[0], paths, recipe.person_embedding, marginals(p)["mask"])
+        )
         labels = p.argmax(1)
     if threshold is None: return labels
-    old = old_score(marginals(p) if recipe.person else tasks[recipe.old].factors(pick(preds[recipe.old]).mean(0)) if recipe.old else marginals(member_p.mean(0)))
+    old = old_score(
+        marginals(p)
+        if recipe.person
+        else tasks[recipe.old].factors(pick(preds[recipe.old]).mean(0)) if recipe.old else marginals(member_p.mean(0))
+    )
     return apply_old_threshold(labels, old, float(threshold))
 
 # %% ../nbs/12_ensemble.ipynb #228dc174
 def predict_eval(runs_dir, eval_root, out="submission.csv", recipe:Ensemble|None=None)->Path:
     "Write and check the submission of `recipe`'s runs (under `runs_dir`) on the competition's eval images."
-    recipe = recipe or Ensemble(); ev = load_eval(eval_root)
+    recipe = recipe or Ensemble()
+    ev = load_eval(eval_root)
     thr = ensemble_oof(recipe, runs_dir)["threshold"] if recipe.threshold is not None else None
     labels = ensemble_eval(recipe, runs_dir, ev.path, thr)
-    out = write_submission(ev.ImageID, labels, out); check_submission(out, ev); return out
+    out = write_submission(ev.ImageID, labels, out)
+    check_submission(out, ev)
+    return out
 
 def _read_answers(answers)->pd.DataFrame:
     if isinstance(answers, pd.DataFrame): return answers
-    p = Path(answers); p = p/"eval_answers.csv" if p.is_dir() else p
-    if not p.is_file(): raise FileNotFoundError(f"{p}: no answers file; only the synthetic competition ships eval_answers.csv")
+    p = Path(answers)
+    p = p/"eval_answers.csv" if p.is_dir() else p
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no answers file; only the synthetic competition ships eval_answers.csv")
     return pd.read_csv(p, dtype={"ImageID": str})
 
 def score_submission(path, answers)->dict:
@@ -139,19 +187,27 @@ def score_submission(path, answers)->dict:
 # %% ../nbs/12_ensemble.ipynb #bb9d2c42
 def merge_submissions(paths:list, info, out, weights=None)->Path:
     "Hard vote over submission CSVs (ties: the earliest file's answer), written atomically to `out` and checked."
-    if not isinstance(info, pd.DataFrame): info = pd.read_csv(eval_dir(info)/"info.csv" if Path(info).is_dir() else info, dtype={"ImageID": str})
+    if not isinstance(info, pd.DataFrame):
+        info = pd.read_csv(eval_dir(info)/"info.csv" if Path(info).is_dir() else info, dtype={"ImageID": str})
     subs = [check_submission(p, info).ans.to_numpy() for p in paths]
     w = np.ones(len(paths)) if weights is None else np.asarray(weights, float)
-    prio = [np.eye(18)[sub] * 2.0 ** -i for i, sub in enumerate(subs)]   # in a tie, the class of the earliest file has the largest sum
+    prio = [
+        np.eye(18)[sub] * 2.0**-i for i, sub in enumerate(subs)
+    ]  # in a tie, the class of the earliest file has the largest sum
     labels = vote_labels(np.stack(subs), np.stack(prio), w)
-    out = write_submission(info.ImageID, labels, out); check_submission(out, info); return out
+    out = write_submission(info.ImageID, labels, out)
+    check_submission(out, info)
+    return out
 
 # %% ../nbs/12_ensemble.ipynb #961f911b
 def _oof_line(recipe, runs_dir, rows=None)->dict:
-    o = ensemble_oof(recipe, runs_dir); sel = slice(None) if rows is None else o["fold"] == rows
+    o = ensemble_oof(recipe, runs_dir)
+    sel = slice(None) if rows is None else o["fold"] == rows
     d = dict(oof_f1=macro_f1(o["truth"][sel], o["labels"][sel]), threshold=o["threshold"])
     if recipe.threshold == "tune":
-        d["oof_f1_held_out"] = held_out_gain(*threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"]).after.iloc[-1]
+        d["oof_f1_held_out"] = held_out_gain(
+            *threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"]
+        ).after.iloc[-1]
     return d
 
 def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
@@ -159,12 +215,24 @@ def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
     first = Ensemble(members=recipe.members[:1], fold_vote=recipe.fold_vote, model_vote=recipe.model_vote)
     f0 = TrainConfig.load(Path(runs_dir)/recipe.members[0][0]/"config.yaml").fold_list()[0]
     lines = [("single fold", first, [f0]), (f"{recipe.fold_vote} vote over folds", first, None)]
-    if len(recipe.members) > 1: lines.append(("+ other members", Ensemble(**{**asdict(recipe), "old": None, "threshold": None, "tta": False, "person": False}), None))
-    if recipe.threshold is not None: lines.append(("+ 60+ threshold", Ensemble(**{**asdict(recipe), "tta": False, "person": False}), None))
+    if len(recipe.members) > 1:
+        lines.append(
+            (
+                "+ other members",
+                Ensemble(**{**asdict(recipe), "old": None, "threshold": None, "tta": False, "person": False}),
+                None,
+            )
+        )
+    if recipe.threshold is not None:
+        lines.append(("+ 60+ threshold", Ensemble(**{**asdict(recipe), "tta": False, "person": False}), None))
     if recipe.tta: lines.append(("+ flip TTA", Ensemble(**{**asdict(recipe), "person": False}), None))
     if recipe.person: lines.append(("+ person-consistent (transductive)", recipe, None))
     ev = load_eval(eval_root) if eval_root else None
-    ans = _read_answers(eval_root).set_index("ImageID").ans.loc[ev.ImageID].to_numpy() if ev is not None and (eval_dir(eval_root).parent/"eval_answers.csv").is_file() else None
+    ans = (
+        _read_answers(eval_root).set_index("ImageID").ans.loc[ev.ImageID].to_numpy()
+        if ev is not None and (eval_dir(eval_root).parent / "eval_answers.csv").is_file()
+        else None
+    )
     rows = []
     for name, r, folds in lines:
         d = dict(step=name, **_oof_line(r, runs_dir, None if folds is None else folds[0]))

@@ -25,17 +25,26 @@ def person_folds(df:pd.DataFrame,             # one row per image (or per person
     "Fold number (0..n_splits-1) for every row; all of a person's rows share one fold."
     by = list(by)
     per = df.groupby("person_id", sort=True)[by].nunique()
-    if (bad := [c for c in by if (per[c] > 1).any()]): raise ValueError(f"person_folds: {bad} vary within a person; stratify by person-level columns (age_group, gender, age)")
+    if (bad := [c for c in by if (per[c] > 1).any()]):
+        raise ValueError(
+            f"person_folds: {bad} vary within a person; stratify by person-level columns (age_group, gender, age)"
+        )
     persons = df.groupby("person_id", sort=True)[by].first()
     if len(persons) < n_splits: raise ValueError(f"person_folds: {len(persons)} people cannot fill {n_splits} folds")
     strata = persons.astype(str).agg("|".join, axis=1)
-    if strata.value_counts().max() < n_splits: raise ValueError(f"person_folds: no stratum of {by} has {n_splits} people; use fewer folds or fewer `by` columns")
+    if strata.value_counts().max() < n_splits:
+        raise ValueError(
+            f"person_folds: no stratum of {by} has {n_splits} people; use fewer folds or fewer `by` columns"
+        )
     if (small := strata.value_counts()[lambda c: c < n_splits]).size:
         warnings.warn(f"person_folds: strata {({k: int(v) for k, v in small.items()})} have fewer people than {n_splits} folds; some folds get none of them")
     fold = pd.Series(-1, index=persons.index)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "The least populated class", UserWarning)   # said above, in maskkit's words
-        for k, (_, valid) in enumerate(StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(persons, strata)): fold.iloc[valid] = k
+        for k, (_, valid) in enumerate(
+            StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(persons, strata)
+        ):
+            fold.iloc[valid] = k
     return df["person_id"].map(fold).rename("fold")
 
 # %% ../nbs/03_folds.ipynb #8bf45620
@@ -45,7 +54,8 @@ def fold_balance(df:pd.DataFrame, folds:pd.Series, cols=("age_group", "gender"))
     for c in cols:
         t = pd.crosstab(folds, df[c], normalize="index") * 100
         t.loc["all"] = df[c].value_counts(normalize=True).sort_index() * 100
-        t.columns = [f"{c}={v}" for v in t.columns]; tabs.append(t)
+        t.columns = [f"{c}={v}" for v in t.columns]
+        tabs.append(t)
     t = pd.concat(tabs, axis=1)
     t["max_gap"] = (t - t.loc["all"]).abs().max(axis=1)
     return t.round(2)
@@ -57,9 +67,11 @@ def plot_fold_balance(df:pd.DataFrame, folds:pd.Series, figsize=(10, 2.8))->plt.
     fig, axs = plt.subplots(1, len(cols), figsize=figsize, squeeze=False)
     for ax, (col, names) in zip(axs[0], cols):
         t = (pd.crosstab(folds, df[col], normalize="index") * 100).rename(columns=dict(enumerate(names)))
-        t.plot.bar(ax=ax, rot=0, width=0.8, legend=True); ax.set(title=col, xlabel="fold", ylabel="% of fold" if col == "age_group" else "", ylim=(0, 100))
+        t.plot.bar(ax=ax, rot=0, width=0.8, legend=True)
+        ax.set(title=col, xlabel="fold", ylabel="% of fold" if col == "age_group" else "", ylim=(0, 100))
         ax.legend(fontsize=7, ncol=3, loc="upper center")
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/03_folds.ipynb #d9c2e610
 class LeakError(AssertionError):
@@ -68,7 +80,8 @@ class LeakError(AssertionError):
 def assert_no_leak(train:pd.DataFrame, valid:pd.DataFrame, col:str="person_id"):
     "Raise `LeakError` naming every person in both `train` and `valid`."
     both = sorted(set(train[col]) & set(valid[col]))
-    if both: raise LeakError(f"{len(both)} person(s) in both train and valid, e.g. {', '.join(map(str, both[:10]))}; split with person_folds")
+    if both:
+        raise LeakError(f"{len(both)} person(s) in both train and valid, e.g. {', '.join(map(str, both[:10]))}; split with person_folds")
 
 def random_image_split(df:pd.DataFrame, valid_pct:float=0.2, seed:int=0)->tuple[pd.DataFrame, pd.DataFrame]:
     "A random split over *images* (the leak, kept only to demonstrate it): `(train, valid)`."

@@ -15,7 +15,16 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 import seaborn as sns
 
-from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, age_group, decode_label, eval_dir, write_submission
+from maskkit.data import (
+    AGE_NAMES,
+    GENDER_NAMES,
+    MASK_NAMES,
+    MASK_STEMS,
+    age_group,
+    decode_label,
+    eval_dir,
+    write_submission,
+)
 from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
 from .runs import RunDir, fold_outputs, inference_device
@@ -36,33 +45,47 @@ def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
     parent = net.features if isinstance(getattr(net, "features", None), nn.Sequential) else net
     prefix = "features." if parent is not net else ""
     for name, m in parent.named_children():
-        hooks.append(m.register_forward_hook(lambda m, i, o, name=name: seen.append(name) if torch.is_tensor(o) and o.ndim == 4 and min(o.shape[2:]) >= min_cells else None))
+        hooks.append(
+            m.register_forward_hook(
+                lambda m, i, o, name=name: (
+                    seen.append(name) if torch.is_tensor(o) and o.ndim == 4 and min(o.shape[2:]) >= min_cells else None
+                )
+            )
+        )
     try:
         with torch.no_grad(): net.eval()(torch.zeros(1, 3, *img_size))
     finally:
         for h in hooks: h.remove()
-    if not seen: raise ValueError(f"{type(net).__name__}: no layer gives a spatial map; pass `layer=` to Grad-CAM yourself")
+    if not seen:
+        raise ValueError(f"{type(net).__name__}: no layer gives a spatial map; pass `layer=` to Grad-CAM yourself")
     return prefix + seen[-1]
 
 def cam_layer(model:nn.Module, img_size:tuple=(224, 224), min_cells:int=3)->tuple[nn.Module, object]:
     "The layer Grad-CAM reads (a CNN's last stage with at least `min_cells` on its shorter side; a ViT's or Swin's last block) and the reshape its output needs."
     net = getattr(model, "backbone", model)
-    if hasattr(net, "blocks") and hasattr(net, "patch_embed") and hasattr(net, "num_prefix_tokens"):   # timm ViT family: (N, prefix + h*w, C)
+    if (
+        hasattr(net, "blocks") and hasattr(net, "patch_embed") and hasattr(net, "num_prefix_tokens")
+    ):  # timm ViT family: (N, prefix + h*w, C)
         k, (h, w) = net.num_prefix_tokens, net.patch_embed.grid_size
         return net.blocks[-1].norm1, lambda t: t[:, k:].reshape(t.shape[0], h, w, t.shape[-1]).permute(0, 3, 1, 2)
-    if hasattr(net, "layers") and hasattr(net.layers[-1], "blocks"):                                    # timm Swin: (N, h, w, C)
+    if hasattr(net, "layers") and hasattr(net.layers[-1], "blocks"):  # timm Swin: (N, h, w, C)
         return net.layers[-1].blocks[-1].norm1, lambda t: t.permute(0, 3, 1, 2)
-    if hasattr(net, "feature_info"):                                                                    # timm CNNs: their stages
-        stages = [f for f in net.feature_info if min(s // f["reduction"] for s in img_size) >= min_cells] or net.feature_info[:1]
+    if hasattr(net, "feature_info"):  # timm CNNs: their stages
+        stages = [
+            f for f in net.feature_info if min(s // f["reduction"] for s in img_size) >= min_cells
+        ] or net.feature_info[:1]
         return net.get_submodule(stages[-1]["module"]), None
-    return net.get_submodule(_last_map_module(net, img_size, min_cells)), None                                     # torchvision
+    return net.get_submodule(_last_map_module(net, img_size, min_cells)), None  # torchvision
 
 # %% ../nbs/14_interpret.ipynb #6aa95556
 FACTORS = dict(mask=MASK_NAMES, gender=GENDER_NAMES, age=AGE_NAMES)
 
 def factor_matrices(task)->dict:
     "`{factor: (outputs, classes) matrix}`: a task's factor probabilities are its output probabilities times these."
-    return {k: np.asarray(v, np.float32).reshape(sum(task.heads()), -1) for k, v in task.factors(np.eye(sum(task.heads()))).items()}
+    return {
+        k: np.asarray(v, np.float32).reshape(sum(task.heads()), -1)
+        for k, v in task.factors(np.eye(sum(task.heads()))).items()
+    }
 
 class CamTarget:
     "What Grad-CAM explains: the log-probability of class `cls` of `factor` (mask, gender, age, old), or of an 18-class `label`."
@@ -84,14 +107,20 @@ def model_inputs(images:np.ndarray, device="cpu")->torch.Tensor:
 
 class Explainer:
     "A finished run's out-of-fold predictions and fold models, for Grad-CAM, top losses, the confusion explorer and the relabelling queue."
-    def __init__(self, run_dir, device=None, df:pd.DataFrame|None=None):   # df: the data's rows now, when the photos have moved since training
-        self.rd = RunDir(run_dir); self.cfg = self.rd.cfg; self.task = self.cfg.make_task(); self._models = {}
+    def __init__(
+        self, run_dir, device=None, df: pd.DataFrame | None = None
+    ):  # df: the data's rows now, when the photos have moved since training
+        self.rd = RunDir(run_dir)
+        self.cfg = self.rd.cfg
+        self.task = self.cfg.make_task()
+        self._models = {}
         self.device = inference_device(self.cfg, device, self.rd.path)[0]
         oof, probs, _ = load_oof(self.rd.path)
-        if df is not None:                                           # the same photo is the same person folder and file name
+        if df is not None:  # the same photo is the same person folder and file name
             key = lambda ps: [f"{Path(p).parent.name}/{Path(p).name}" for p in ps]
             oof["path"] = pd.Series(key(oof.path)).map(dict(zip(key(df.path), df.path))).fillna(oof.path).to_numpy()
-        self.fac = factors_of(self.task, probs); self.oof = oof.reset_index(drop=True)
+        self.fac = factors_of(self.task, probs)
+        self.oof = oof.reset_index(drop=True)
         if "p18" in self.fac: self.oof = self.oof.assign(pred=self.fac["p18"].argmax(1), prob=self.fac["p18"].max(1))
     def model(self, k:int)->nn.Module:
         if k not in self._models: self._models[k] = self.rd.load_fold_model(k, self.device).float()
@@ -108,14 +137,20 @@ def cams(self:Explainer, paths, folds, factor:str="mask", cls=None, method:str="
     from pytorch_grad_cam import GradCAM, GradCAMPlusPlus
     paths, folds = list(paths), np.broadcast_to(np.asarray(folds), (len(paths),))
     imgs, out = self.images(paths), np.zeros((len(paths), *self.cfg.img_size), np.float32)
-    cls_out = np.zeros(len(paths), int); probs = np.zeros(len(paths))
+    cls_out = np.zeros(len(paths), int)
+    probs = np.zeros(len(paths))
     for k in np.unique(folds):
-        rows = np.where(folds == k)[0]; model = self.model(int(k)); x = model_inputs(imgs[rows], self.device)
+        rows = np.where(folds == k)[0]
+        model = self.model(int(k))
+        x = model_inputs(imgs[rows], self.device)
         with torch.no_grad(): p = probs_from_logits(model(x).float(), self.task.heads()).cpu().numpy()
-        f = factors_of(self.task, p); fp = f["p18"] if factor == "label" else f[factor]
+        f = factors_of(self.task, p)
+        fp = f["p18"] if factor == "label" else f[factor]
         c = fp.argmax(1) if cls is None else np.broadcast_to(np.asarray(cls), (len(paths),))[rows]
         layer, reshape = cam_layer(model, self.cfg.img_size)
-        with {"gradcam": GradCAM, "gradcam++": GradCAMPlusPlus}[method](model, [layer], reshape_transform=reshape) as cam:
+        with {"gradcam": GradCAM, "gradcam++": GradCAMPlusPlus}[method](
+            model, [layer], reshape_transform=reshape
+        ) as cam:
             out[rows] = cam(x, [CamTarget(self.task, factor, ci) for ci in c])
         cls_out[rows], probs[rows] = c, fp[np.arange(len(rows)), c]
     return dict(images=imgs, cams=out, cls=cls_out, prob=probs)
@@ -131,12 +166,16 @@ def plot_images(images:list, titles:list, ncols:int=7, size:float=1.15, suptitle
     nrows = -(-len(images) // ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.45), squeeze=False)
     for ax in axs.flat: ax.axis("off")
-    for ax, im, t in zip(axs.flat, images, titles): ax.imshow(im); ax.set_title(t, fontsize=6)
+    for ax, im, t in zip(axs.flat, images, titles):
+        ax.imshow(im)
+        ax.set_title(t, fontsize=6)
     if suptitle: fig.suptitle(suptitle, fontsize=8)
-    fig.tight_layout(pad=0.3, rect=(0, 0, 1, 1 - 0.25 / fig.get_figheight() if suptitle else 1)); return fig
+    fig.tight_layout(pad=0.3, rect=(0, 0, 1, 1 - 0.25 / fig.get_figheight() if suptitle else 1))
+    return fig
 
 def class_name(label:int)->str:
-    m, g, a = decode_label(label); return f"{MASK_NAMES[m]}/{GENDER_NAMES[g][0]}/{AGE_NAMES[a]}"
+    m, g, a = decode_label(label)
+    return f"{MASK_NAMES[m]}/{GENDER_NAMES[g][0]}/{AGE_NAMES[a]}"
 
 # %% ../nbs/14_interpret.ipynb #402b9acb
 def class_examples(oof:pd.DataFrame)->pd.DataFrame:
@@ -144,31 +183,67 @@ def class_examples(oof:pd.DataFrame)->pd.DataFrame:
     rows = []
     for c in range(18):
         ok, bad = oof[(oof.label == c) & (oof.pred == c)], oof[(oof.label == c) & (oof.pred != c)]
-        if len(ok): rows.append(dict(label=c, kind="typical correct", **ok.iloc[(ok.prob - ok.prob.median()).abs().argmin()][["path", "fold", "pred", "prob"]]))
-        if len(bad): rows.append(dict(label=c, kind="most confident wrong", **bad.loc[bad.prob.idxmax()][["path", "fold", "pred", "prob"]]))
+        if len(ok):
+            rows.append(
+                dict(
+                    label=c,
+                    kind="typical correct",
+                    **ok.iloc[(ok.prob - ok.prob.median()).abs().argmin()][["path", "fold", "pred", "prob"]]
+                )
+            )
+        if len(bad):
+            rows.append(
+                dict(
+                    label=c, kind="most confident wrong", **bad.loc[bad.prob.idxmax()][["path", "fold", "pred", "prob"]]
+                )
+            )
     return pd.DataFrame(rows, columns=["label", "kind", "path", "fold", "pred", "prob"])
 
 def cam_grid(ex:Explainer, per_row:int=3)->plt.Figure:
     "One pair per class, `per_row` classes a row: a typical correct photo and the most confidently wrong one, with the CAM of the predicted class."
-    e = class_examples(ex.oof); c = ex.cams(e.path, e.fold, "label", e.pred.to_numpy())
+    e = class_examples(ex.oof)
+    c = ex.cams(e.path, e.fold, "label", e.pred.to_numpy())
     ims, titles = [], []
     for lab in range(18):
         for kind in ("typical correct", "most confident wrong"):
             r = np.where((e.label == lab) & (e.kind == kind))[0]
-            ims.append(overlay(c["images"][r[0]], c["cams"][r[0]]) if len(r) else np.full((*ex.cfg.img_size, 3), 255, np.uint8))
-            titles.append(f"{lab} {class_name(lab)}\n" + (("ok" if kind.startswith("typ") else f"-> {e.pred.iloc[r[0]]}") + f" {e.prob.iloc[r[0]]:.2f}" if len(r) else "none"))
-    return plot_images(ims, titles, ncols=2 * per_row, size=1.0, suptitle="Grad-CAM of the predicted class: typical correct | most confident wrong")
+            ims.append(
+                overlay(c["images"][r[0]], c["cams"][r[0]]) if len(r) else np.full((*ex.cfg.img_size, 3), 255, np.uint8)
+            )
+            titles.append(
+                f"{lab} {class_name(lab)}\n"
+                + (
+                    ("ok" if kind.startswith("typ") else f"-> {e.pred.iloc[r[0]]}") + f" {e.prob.iloc[r[0]]:.2f}"
+                    if len(r)
+                    else "none"
+                )
+            )
+    return plot_images(
+        ims,
+        titles,
+        ncols=2 * per_row,
+        size=1.0,
+        suptitle="Grad-CAM of the predicted class: typical correct | most confident wrong",
+    )
 
 # %% ../nbs/14_interpret.ipynb #c1f7d64a
 def person_losses(ex:Explainer, by:str="all")->pd.DataFrame:
     "One row per person, most wrong first: mean cross-entropy of their out-of-fold photos on `by` (all: the 18 classes; or mask, gender, age)."
-    o = ex.oof; n = len(o)
+    o = ex.oof
+    n = len(o)
     if by == "all": p = ex.fac["p18"][np.arange(n), o.label]
     elif by in FACTORS: p = ex.fac[by][np.arange(n), o[by if by != "age" else "age_group"].to_numpy()]
     else: raise ValueError(f"by: choose all, mask, gender or age, not {by!r}")
-    t = o.assign(loss=-np.log(np.clip(p, 1e-7, 1)), wrong=(o.pred != o.label) if by == "all" else ex.fac[by].argmax(1) != o[by if by != "age" else "age_group"])
-    return (t.groupby("person_id").agg(loss=("loss", "mean"), wrong=("wrong", "sum"), photos=("path", "size"), fold=("fold", "first"))
-             .sort_values("loss", ascending=False).reset_index())
+    t = o.assign(
+        loss=-np.log(np.clip(p, 1e-7, 1)),
+        wrong=(o.pred != o.label) if by == "all" else ex.fac[by].argmax(1) != o[by if by != "age" else "age_group"],
+    )
+    return (
+        t.groupby("person_id")
+        .agg(loss=("loss", "mean"), wrong=("wrong", "sum"), photos=("path", "size"), fold=("fold", "first"))
+        .sort_values("loss", ascending=False)
+        .reset_index()
+    )
 
 def plot_person(ex:Explainer, person_id:str, factor:str="label", cam:bool=True)->plt.Figure:
     "A person's photos with label, out-of-fold prediction, its probability, and (`cam`) the CAM of the predicted class."
@@ -178,7 +253,10 @@ def plot_person(ex:Explainer, person_id:str, factor:str="label", cam:bool=True)-
     names = (lambda v: class_name(v)) if factor == "label" else (lambda v: FACTORS[factor][v])
     truth = rows.label if factor == "label" else rows[factor if factor != "age" else "age_group"]
     ims = [overlay(i, m) if cam else i for i, m in zip(c["images"], c["cams"])]
-    titles = [f"{Path(p).stem}\ntrue {names(t)}\npred {names(k)} {q:.2f}" for p, t, k, q in zip(rows.path, truth, c["cls"], c["prob"])]
+    titles = [
+        f"{Path(p).stem}\ntrue {names(t)}\npred {names(k)} {q:.2f}"
+        for p, t, k, q in zip(rows.path, truth, c["cls"], c["prob"])
+    ]
     return plot_images(ims, titles, suptitle=f"{person_id} (fold {rows.fold.iloc[0]})")
 
 # %% ../nbs/14_interpret.ipynb #311f0969
@@ -188,16 +266,26 @@ def cell_rows(ex:Explainer, true:int, pred:int, n:int=12)->pd.DataFrame:
 
 def plot_cell(ex:Explainer, true:int, pred:int, n:int=12)->plt.Figure:
     "The photos of one cell of the confusion matrix."
-    r = cell_rows(ex, true, pred, len(ex.oof)); shown = r.head(n)
+    r = cell_rows(ex, true, pred, len(ex.oof))
+    shown = r.head(n)
     ims = list(ex.images(shown.path)) if len(shown) else []
-    return plot_images(ims, [f"{Path(p).parent.name[:14]}\n{q:.2f}" for p, q in zip(shown.path, shown.prob)], ncols=6, size=1.0,
-                       suptitle=f"true {true} {class_name(true)}, predicted {pred} {class_name(pred)}: {len(r)} photos")
+    return plot_images(
+        ims,
+        [f"{Path(p).parent.name[:14]}\n{q:.2f}" for p, q in zip(shown.path, shown.prob)],
+        ncols=6,
+        size=1.0,
+        suptitle=f"true {true} {class_name(true)}, predicted {pred} {class_name(pred)}: {len(r)} photos",
+    )
 
 def confusion_explorer(ex:Explainer, widget:bool|None=None):
     "The 18x18 out-of-fold confusion matrix as buttons: choosing a cell shows its photos (static: the matrix and the largest off-diagonal cell)."
-    cm = pd.crosstab(pd.Categorical(ex.oof.label, range(18)), pd.Categorical(ex.oof.pred, range(18)), dropna=False).to_numpy()
-    off = np.where(np.eye(18, dtype=bool), -1, cm); t0, p0 = np.unravel_index(off.argmax(), off.shape)
-    if not (in_notebook() if widget is None else widget): return plot_confusion(ex.oof.label, ex.oof.pred), plot_cell(ex, t0, p0)
+    cm = pd.crosstab(
+        pd.Categorical(ex.oof.label, range(18)), pd.Categorical(ex.oof.pred, range(18)), dropna=False
+    ).to_numpy()
+    off = np.where(np.eye(18, dtype=bool), -1, cm)
+    t0, p0 = np.unravel_index(off.argmax(), off.shape)
+    if not (in_notebook() if widget is None else widget):
+        return plot_confusion(ex.oof.label, ex.oof.pred), plot_cell(ex, t0, p0)
     import ipywidgets as W
     from IPython.display import display
     out, caption = W.Output(), W.HTML()
@@ -206,18 +294,27 @@ def confusion_explorer(ex:Explainer, widget:bool|None=None):
         box.selected = (t, p)
         with out:
             out.clear_output(wait=True)
-            if cm[t, p]: fig = plot_cell(ex, t, p); display(fig); plt.close(fig)
+            if cm[t, p]:
+                fig = plot_cell(ex, t, p)
+                display(fig)
+                plt.close(fig)
     share = cm / np.clip(cm.sum(1, keepdims=True), 1, None)
     cells = [W.HTML("true\\pred")] + [W.HTML(f"<b>{p}</b>") for p in range(18)]
     for t in range(18):
         cells.append(W.HTML(f"<b>{t}</b>"))
         for p in range(18):
-            b = W.Button(description=str(cm[t, p]), layout=W.Layout(width="34px", height="22px", padding="0"), tooltip=f"true {class_name(t)}, predicted {class_name(p)}")
+            b = W.Button(
+                description=str(cm[t, p]),
+                layout=W.Layout(width="34px", height="22px", padding="0"),
+                tooltip=f"true {class_name(t)}, predicted {class_name(p)}",
+            )
             b.style.button_color = f"rgba(31, 119, 180, {0.08 + 0.9 * share[t, p]:.2f})" if cm[t, p] else "white"
-            b.on_click(lambda _, t=t, p=p: show(t, p)); cells.append(b)
+            b.on_click(lambda _, t=t, p=p: show(t, p))
+            cells.append(b)
     grid = W.GridBox(cells, layout=W.Layout(grid_template_columns="60px " + "36px " * 18, grid_gap="1px"))
     box = W.VBox([W.HTML("Out-of-fold confusion matrix (rows: true class): click a cell"), grid, caption, out])
-    show(int(t0), int(p0)); return box
+    show(int(t0), int(p0))
+    return box
 
 # %% ../nbs/14_interpret.ipynb #9e6e3e6c
 def _photo_kinds(paths)->np.ndarray:
@@ -226,11 +323,17 @@ def _photo_kinds(paths)->np.ndarray:
 
 def person_evidence(ex:Explainer, features:bool=True)->tuple[pd.DataFrame, np.ndarray]:
     "One row per out-of-fold person (gender, age, age group) and a matrix of their evidence: per kind of photo (masked, incorrect, bare) the mean log-probabilities of gender and age and (`features`) the run's mean penultimate features, all out of fold."
-    o = ex.oof; kind, pid = _photo_kinds(o.path), o.person_id.to_numpy()
+    o = ex.oof
+    kind, pid = _photo_kinds(o.path), o.person_id.to_numpy()
     cols = [np.log(np.clip(ex.fac[k], 1e-6, 1)) for k in ("gender", "age") if k in ex.fac]
     if features: cols.append(fold_outputs(ex.rd.path, o.path, o.fold.to_numpy(), "features", ex.device))
-    m, people = np.concatenate(cols, 1), o.drop_duplicates("person_id").set_index("person_id")[["gender", "age", "age_group"]]
-    X = pd.concat([pd.DataFrame(m[kind == k]).groupby(pid[kind == k]).mean().reindex(people.index) for k in (0, 1, 2)], axis=1)
+    m, people = (
+        np.concatenate(cols, 1),
+        o.drop_duplicates("person_id").set_index("person_id")[["gender", "age", "age_group"]],
+    )
+    X = pd.concat(
+        [pd.DataFrame(m[kind == k]).groupby(pid[kind == k]).mean().reindex(people.index) for k in (0, 1, 2)], axis=1
+    )
     return people, X.fillna(X.mean()).fillna(0).to_numpy()
 
 def person_label_checks(people:pd.DataFrame, X:np.ndarray, n_splits:int=10, seed:int=0)->pd.DataFrame:
@@ -241,10 +344,20 @@ def person_label_checks(people:pd.DataFrame, X:np.ndarray, n_splits:int=10, seed
     from sklearn.preprocessing import StandardScaler
     g, age = people.gender.to_numpy(int), people.age.to_numpy(float)
     k = int(min(n_splits, np.bincount(g, minlength=2).min()))
-    if k < 2 or len(people) < 2 * n_splits: raise ValueError(f"person_label_checks: {len(people)} people ({np.bincount(g, minlength=2).tolist()} by gender) are too few to cross-validate {n_splits} ways")
-    p = cross_val_predict(make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=5000)), X, g, method="predict_proba", cv=StratifiedKFold(k, shuffle=True, random_state=seed))
-    ya = cross_val_predict(make_pipeline(StandardScaler(), Ridge(100.0)), X, age, cv=KFold(n_splits, shuffle=True, random_state=seed))
-    r = age - ya; sd = max(1.4826 * np.median(np.abs(r - np.median(r))), 1.0)       # robust: the flipped few do not widen it
+    if k < 2 or len(people) < 2 * n_splits:
+        raise ValueError(f"person_label_checks: {len(people)} people ({np.bincount(g, minlength=2).tolist()} by gender) are too few to cross-validate {n_splits} ways")
+    p = cross_val_predict(
+        make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=5000)),
+        X,
+        g,
+        method="predict_proba",
+        cv=StratifiedKFold(k, shuffle=True, random_state=seed),
+    )
+    ya = cross_val_predict(
+        make_pipeline(StandardScaler(), Ridge(100.0)), X, age, cv=KFold(n_splits, shuffle=True, random_state=seed)
+    )
+    r = age - ya
+    sd = max(1.4826 * np.median(np.abs(r - np.median(r))), 1.0)  # robust: the flipped few do not widen it
     return people.assign(p_gender=p[np.arange(len(g)), g], age_pred=ya, age_z=r / sd)
 
 
@@ -257,14 +370,32 @@ def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
     rows, f = [], ex.fac
     for pid, c in checks.iterrows():
         idx, g, a = idx_of[pid], int(c.gender), int(c.age_group)
-        rows.append(dict(person_id=pid, field="gender", label=GENDER_NAMES[g], suggested=GENDER_NAMES[1 - g], score=np.log((1 - c.p_gender) / c.p_gender),
-                         agree=int((f["gender"][idx].argmax(1) != g).sum()), fix=f"gender={GENDER_NAMES[1 - g]}"))
-        side = [b for b in range(3) if (b < a if c.age_z > 0 else b > a)]             # groups on the side the prediction lies
+        rows.append(
+            dict(
+                person_id=pid,
+                field="gender",
+                label=GENDER_NAMES[g],
+                suggested=GENDER_NAMES[1 - g],
+                score=np.log((1 - c.p_gender) / c.p_gender),
+                agree=int((f["gender"][idx].argmax(1) != g).sum()),
+                fix=f"gender={GENDER_NAMES[1 - g]}",
+            )
+        )
+        side = [b for b in range(3) if (b < a if c.age_z > 0 else b > a)]  # groups on the side the prediction lies
         if not side or int(age_group(np.array([round(c.age_pred)]))[0]) == a: continue
         alt = max(side, key=lambda b: f["age"][idx, b].mean())                         # the head says which of them
         lo, hi = _AGE_RANGES[alt]
-        rows.append(dict(person_id=pid, field="age", label=f"{int(c.age)} ({AGE_NAMES[a]})", suggested=AGE_NAMES[alt], score=-norm.logsf(abs(c.age_z)) - np.log(2),
-                         agree=int((f["age"][idx].argmax(1) == alt).sum()), fix=f"age={int(np.clip(round(c.age_pred), lo, hi))}"))
+        rows.append(
+            dict(
+                person_id=pid,
+                field="age",
+                label=f"{int(c.age)} ({AGE_NAMES[a]})",
+                suggested=AGE_NAMES[alt],
+                score=-norm.logsf(abs(c.age_z)) - np.log(2),
+                agree=int((f["age"][idx].argmax(1) == alt).sum()),
+                fix=f"age={int(np.clip(round(c.age_pred), lo, hi))}",
+            )
+        )
     return rows
 
 def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|None=None)->pd.DataFrame:
@@ -280,28 +411,71 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
     for pid, idx in idx_of.items():
         r = o.iloc[idx[:1]]
         if "gender" in f and not person_model:
-            g = int(r.gender.iloc[0]); s = lr(f["gender"][idx, 1 - g], f["gender"][idx, g])
-            rows.append(dict(person_id=pid, field="gender", label=GENDER_NAMES[g], suggested=GENDER_NAMES[1 - g], score=s.mean(), agree=int((s > 0).sum()),
-                             fix=f"gender={GENDER_NAMES[1 - g]}"))
+            g = int(r.gender.iloc[0])
+            s = lr(f["gender"][idx, 1 - g], f["gender"][idx, g])
+            rows.append(
+                dict(
+                    person_id=pid,
+                    field="gender",
+                    label=GENDER_NAMES[g],
+                    suggested=GENDER_NAMES[1 - g],
+                    score=s.mean(),
+                    agree=int((s > 0).sum()),
+                    fix=f"gender={GENDER_NAMES[1 - g]}",
+                )
+            )
         if "age" in f and not person_model:
-            a = int(r.age_group.iloc[0]); pa = f["age"][idx]; alt = int(np.argmax(np.where(np.arange(3) == a, -1, pa.mean(0))))
-            s = lr(pa[:, alt], pa[:, a]) * abs(alt - a)                                     # two groups away counts twice
-            rows.append(dict(person_id=pid, field="age", label=f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})", suggested=AGE_NAMES[alt], score=s.mean(),
-                             agree=int((pa.argmax(1) == alt).sum()), fix=f"age={int(ages.get(alt, (20, 45, 60)[alt]))}"))
-        i, j = idx[kind[idx] == 1][:1], idx[kind[idx] == 2][:1]                       # the incorrect photo and the bare one
+            a = int(r.age_group.iloc[0])
+            pa = f["age"][idx]
+            alt = int(np.argmax(np.where(np.arange(3) == a, -1, pa.mean(0))))
+            s = lr(pa[:, alt], pa[:, a]) * abs(alt - a)  # two groups away counts twice
+            rows.append(
+                dict(
+                    person_id=pid,
+                    field="age",
+                    label=f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})",
+                    suggested=AGE_NAMES[alt],
+                    score=s.mean(),
+                    agree=int((pa.argmax(1) == alt).sum()),
+                    fix=f"age={int(ages.get(alt, (20, 45, 60)[alt]))}",
+                )
+            )
+        i, j = idx[kind[idx] == 1][:1], idx[kind[idx] == 2][:1]  # the incorrect photo and the bare one
         if "mask" in f and len(i) and len(j):
-            i, j = i[0], j[0]; s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
-            rows.append(dict(person_id=pid, field="mask", label="incorrect_mask/normal", suggested="swapped", score=s.mean(), agree=int((s > 0).sum()),
-                             fix="swap_incorrect_normal"))
-    q = pd.DataFrame(rows, columns=["person_id", "field", "label", "suggested", "score", "agree", "fix"]).sort_values("score", ascending=False, kind="stable")
-    q = q[q.score > 0].drop_duplicates("person_id").reset_index(drop=True)                # a person's strongest suspicion
+            i, j = i[0], j[0]
+            s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
+            rows.append(
+                dict(
+                    person_id=pid,
+                    field="mask",
+                    label="incorrect_mask/normal",
+                    suggested="swapped",
+                    score=s.mean(),
+                    agree=int((s > 0).sum()),
+                    fix="swap_incorrect_normal",
+                )
+            )
+    q = pd.DataFrame(rows, columns=["person_id", "field", "label", "suggested", "score", "agree", "fix"]).sort_values(
+        "score", ascending=False, kind="stable"
+    )
+    q = q[q.score > 0].drop_duplicates("person_id").reset_index(drop=True)  # a person's strongest suspicion
     photos = o.groupby("person_id").size()
-    return q.assign(agree=[f"{a}/{photos[p] if fl != 'mask' else 2}" for a, p, fl in zip(q.agree, q.person_id, q.field)])
+    return q.assign(
+        agree=[f"{a}/{photos[p] if fl != 'mask' else 2}" for a, p, fl in zip(q.agree, q.person_id, q.field)]
+    )
 
 def write_relabels(queue:pd.DataFrame, path)->Path:
     "The accepted rows of a queue as a relabels CSV (`id,fix,why`), the format `read_relabels` and `maskkit run --relabels` take."
-    out = pd.DataFrame(dict(id=queue.person_id, fix=queue.fix, why=[f"relabelling queue: {fl} predicted {s} on {a} photos (score {sc:.2f})"
-                                                                   for fl, s, a, sc in zip(queue.field, queue.suggested, queue.agree, queue.score)]))
+    out = pd.DataFrame(
+        dict(
+            id=queue.person_id,
+            fix=queue.fix,
+            why=[
+                f"relabelling queue: {fl} predicted {s} on {a} photos (score {sc:.2f})"
+                for fl, s, a, sc in zip(queue.field, queue.suggested, queue.agree, queue.score)
+            ],
+        )
+    )
     return atomic_write(path, lambda tmp: out.to_csv(tmp, index=False))
 
 def relabel_review(ex:Explainer, queue:pd.DataFrame, path, n:int=10, widget:bool|None=None):
@@ -312,14 +486,25 @@ def relabel_review(ex:Explainer, queue:pd.DataFrame, path, n:int=10, widget:bool
     from IPython.display import display
     boxes, items = [], []
     for r in q.itertuples():
-        cb = W.Checkbox(value=False, description=f"{r.person_id}: {r.field} {r.label} -> {r.suggested} ({r.agree}, score {r.score:.2f})",
-                        style={"description_width": "initial"}, layout=W.Layout(width="auto"))
+        cb = W.Checkbox(
+            value=False,
+            description=f"{r.person_id}: {r.field} {r.label} -> {r.suggested} ({r.agree}, score {r.score:.2f})",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="auto"),
+        )
         out = W.Output()
-        with out: fig = plot_person(ex, r.person_id, r.field if r.field != "mask" else "mask", cam=False); display(fig); plt.close(fig)
-        boxes.append(cb); items.append(W.VBox([cb, out]))
-    status, button = W.HTML(), W.Button(description="write accepted fixes", button_style="primary", layout=W.Layout(width="auto"))
+        with out:
+            fig = plot_person(ex, r.person_id, r.field if r.field != "mask" else "mask", cam=False)
+            display(fig)
+            plt.close(fig)
+        boxes.append(cb)
+        items.append(W.VBox([cb, out]))
+    status, button = W.HTML(), W.Button(
+        description="write accepted fixes", button_style="primary", layout=W.Layout(width="auto")
+    )
     def write(_):
-        acc = q[[b.value for b in boxes]]; write_relabels(acc, path)
+        acc = q[[b.value for b in boxes]]
+        write_relabels(acc, path)
         status.value = f"wrote {len(acc)} fix(es) to {path}; apply them with <code>maskkit run --relabels {path}</code>"
     button.on_click(write)
     return W.VBox(items + [W.HBox([button, status])])
@@ -328,69 +513,138 @@ def relabel_review(ex:Explainer, queue:pd.DataFrame, path, n:int=10, widget:bool
 @dataclass
 class SubmissionDiff:
     "What changed between two submission files of the same eval images."
-    a:pd.DataFrame; b:pd.DataFrame; rows:pd.DataFrame; matrix:pd.DataFrame; by_factor:pd.Series
+    a:pd.DataFrame
+    b:pd.DataFrame
+    rows:pd.DataFrame
+    matrix:pd.DataFrame
+    by_factor:pd.Series
     @property
     def changed(self)->int: return len(self.rows)
-    def __repr__(self): return f"SubmissionDiff: {self.changed} of {len(self.a)} answers changed ({self.changed / max(len(self.a), 1):.1%}); " + ", ".join(f"{k} {v}" for k, v in self.by_factor.items())
+    def __repr__(self):
+        return f"SubmissionDiff: {self.changed} of {len(self.a)} answers changed ({self.changed / max(len(self.a), 1):.1%}); " + ", ".join(f"{k} {v}" for k, v in self.by_factor.items())
 
 def submission_diff(a, b)->SubmissionDiff:
     "Compare two submission CSVs (`ImageID, ans`) of the same images: the changed rows, an 18x18 change matrix and changes per factor."
     sa, sb = (pd.read_csv(p, dtype={"ImageID": str}) for p in (a, b))
     for p, s in ((a, sa), (b, sb)):
-        if list(s.columns[:2]) != ["ImageID", "ans"]: raise ValueError(f"{p}: not a submission file (columns ImageID, ans), got {list(s.columns)}")
+        if list(s.columns[:2]) != ["ImageID", "ans"]:
+            raise ValueError(f"{p}: not a submission file (columns ImageID, ans), got {list(s.columns)}")
     if set(sa.ImageID) != set(sb.ImageID) or len(sa) != len(sb):
         raise ValueError(f"{a} and {b} answer different images ({len(set(sa.ImageID) ^ set(sb.ImageID))} differ); compare submissions of one eval set")
     m = sa.merge(sb, on="ImageID", suffixes=("_a", "_b"))
     ch = m[m.ans_a != m.ans_b].reset_index(drop=True)
     fa, fb = decode_label(ch.ans_a.to_numpy()), decode_label(ch.ans_b.to_numpy())
     by = pd.Series({k: int((x != y).sum()) for k, x, y in zip(FACTORS, fa, fb)}, name="changed")
-    mat = pd.crosstab(pd.Categorical(m.ans_a, range(18)), pd.Categorical(m.ans_b, range(18)), dropna=False, rownames=["a"], colnames=["b"])
+    mat = pd.crosstab(
+        pd.Categorical(m.ans_a, range(18)),
+        pd.Categorical(m.ans_b, range(18)),
+        dropna=False,
+        rownames=["a"],
+        colnames=["b"],
+    )
     return SubmissionDiff(sa, sb, ch, mat, by)
 
 def plot_change_matrix(d:SubmissionDiff, ax=None)->plt.Figure:
     "The 18x18 matrix of answers in A (rows) against B (columns), the diagonal (unchanged) blanked."
     if ax is None: fig, ax = plt.subplots(figsize=(5.2, 4.4))
-    m = d.matrix.to_numpy().astype(float); np.fill_diagonal(m, np.nan)
-    sns.heatmap(m, ax=ax, cmap="Reds", annot=m if d.changed < 400 else False, fmt=".0f", annot_kws=dict(fontsize=5), cbar=False, square=True, xticklabels=2, yticklabels=2)
-    ax.set(xlabel="B's answer", ylabel="A's answer", title=f"{d.changed} answers changed ({', '.join(f'{k} {v}' for k, v in d.by_factor.items())})")
-    ax.figure.tight_layout(); return ax.figure
+    m = d.matrix.to_numpy().astype(float)
+    np.fill_diagonal(m, np.nan)
+    sns.heatmap(
+        m,
+        ax=ax,
+        cmap="Reds",
+        annot=m if d.changed < 400 else False,
+        fmt=".0f",
+        annot_kws=dict(fontsize=5),
+        cbar=False,
+        square=True,
+        xticklabels=2,
+        yticklabels=2,
+    )
+    ax.set(
+        xlabel="B's answer",
+        ylabel="A's answer",
+        title=f"{d.changed} answers changed ({', '.join(f'{k} {v}' for k, v in d.by_factor.items())})",
+    )
+    ax.figure.tight_layout()
+    return ax.figure
 
 def diff_gallery(d:SubmissionDiff, eval_root, n:int=12, size=(96, 72))->plt.Figure:
     "The first `n` changed eval images with A's and B's answers."
-    r = d.rows.head(n); folder = eval_dir(eval_root)/"images"
+    r = d.rows.head(n)
+    folder = eval_dir(eval_root)/"images"
     ims = [load_image(folder/i, size, None) for i in r.ImageID]
-    return plot_images(ims, [f"{i[:8]}\nA {a} {class_name(a)}\nB {b} {class_name(b)}" for i, a, b in zip(r.ImageID, r.ans_a, r.ans_b)], ncols=6, size=1.1)
+    return plot_images(
+        ims,
+        [f"{i[:8]}\nA {a} {class_name(a)}\nB {b} {class_name(b)}" for i, a, b in zip(r.ImageID, r.ans_a, r.ans_b)],
+        ncols=6,
+        size=1.1,
+    )
 
 def oof_predictions(folder)->pd.DataFrame:
     "Out-of-fold rows (`person_id, path, label, pred`) of a run folder (its 18-class argmax) or a main-job folder (its final recipe, `oof_final.csv`)."
     folder = Path(folder)
     if (folder/"oof_final.csv").is_file(): return pd.read_csv(folder/"oof_final.csv")
     if (folder/"oof.csv").is_file():
-        ex_oof, probs, task = load_oof(folder); f = factors_of(task, probs)
-        if "p18" not in f: raise ValueError(f"{folder}: task {task.name} does not predict the 18 classes; give a run of all18 or multihead, or a main-job folder")
+        ex_oof, probs, task = load_oof(folder)
+        f = factors_of(task, probs)
+        if "p18" not in f:
+            raise ValueError(f"{folder}: task {task.name} does not predict the 18 classes; give a run of all18 or multihead, or a main-job folder")
         return ex_oof.assign(pred=f["p18"].argmax(1))[["person_id", "path", "fold", "label", "pred"]]
-    raise FileNotFoundError(f"{folder}: neither oof_final.csv (a `maskkit run --out` folder) nor oof.csv (a run folder) is here")
+    raise FileNotFoundError(
+        f"{folder}: neither oof_final.csv (a `maskkit run --out` folder) nor oof.csv (a run folder) is here"
+    )
 
 def expected_f1(folders:dict, n_boot:int=1000, seed:int=0)->pd.DataFrame:
     "Out-of-fold macro F1 of each folder with a 95% bootstrap interval over people, and (same people) each one's difference from the first."
-    preds = {k: oof_predictions(f) for k, f in folders.items()}; first = next(iter(preds.values()))
-    same = all(len(p) == len(first) and (p.path.to_numpy() == first.path.to_numpy()).all() and (p.label.to_numpy() == first.label.to_numpy()).all() for p in preds.values())
+    preds = {k: oof_predictions(f) for k, f in folders.items()}
+    first = next(iter(preds.values()))
+    same = all(
+        len(p) == len(first)
+        and (p.path.to_numpy() == first.path.to_numpy()).all()
+        and (p.label.to_numpy() == first.label.to_numpy()).all()
+        for p in preds.values()
+    )
     if same:
-        r = compare_f1(first.label.to_numpy(), {k: p.pred.to_numpy() for k, p in preds.items()}, first.person_id.to_numpy(), n_boot, seed)
-        r.attrs["paired"] = True; return r
-    return pd.concat([compare_f1(p.label.to_numpy(), {k: p.pred.to_numpy()}, p.person_id.to_numpy(), n_boot, seed) for k, p in preds.items()])
+        r = compare_f1(
+            first.label.to_numpy(),
+            {k: p.pred.to_numpy() for k, p in preds.items()},
+            first.person_id.to_numpy(),
+            n_boot,
+            seed,
+        )
+        r.attrs["paired"] = True
+        return r
+    return pd.concat(
+        [
+            compare_f1(p.label.to_numpy(), {k: p.pred.to_numpy()}, p.person_id.to_numpy(), n_boot, seed)
+            for k, p in preds.items()
+        ]
+    )
 
 # %% ../nbs/14_interpret.ipynb #628a8e5b
 def report_section(out, run_dir, n_people:int=3, n_queue:int=15, df:pd.DataFrame|None=None)->list:
     "The report's interpretation parts for one run: the Grad-CAM grid, the top-loss people, the relabelling candidates (all in `out/relabel_queue.csv`)."
-    out = Path(out); ex = Explainer(run_dir, df=df); figs = out/"figures"
-    if "p18" not in ex.fac: return [f"`{ex.rd.path.name}` predicts {sorted(ex.fac)} only; Grad-CAM views and the relabelling queue need a run of mask, gender and age."]
+    out = Path(out)
+    ex = Explainer(run_dir, df=df)
+    figs = out/"figures"
+    if "p18" not in ex.fac:
+        return [f"`{ex.rd.path.name}` predicts {sorted(ex.fac)} only; Grad-CAM views and the relabelling queue need a run of mask, gender and age."]
     grid = save_figure(cam_grid(ex), figs/"cam_grid.png").relative_to(out).as_posix()
     top = person_losses(ex).head(n_people)
-    people = [save_figure(plot_person(ex, p), figs/f"top_loss_{i}.png").relative_to(out).as_posix() for i, p in enumerate(top.person_id)]
-    q = relabel_queue(ex); write_relabels(q, out/"relabel_queue.csv")
-    return [f"Run `{ex.rd.path.name}`, out of fold. Grad-CAM of the predicted class, one pair per class (a typical correct photo, the most confidently wrong one):", grid,
-            f"The {len(top)} people the run gets most wrong (mean 18-class cross-entropy of their photos):", top.set_index("person_id").round(3), *people,
-            f"Relabelling candidates: {len(q)} people whose photos disagree with their label; the first {min(n_queue, len(q))} below, all of them in "
-            "`relabel_queue.csv` (the relabels format: keep the rows you accept, then `maskkit run --relabels relabel_queue.csv`).",
-            q.head(n_queue).set_index("person_id").round(2)]
+    people = [
+        save_figure(plot_person(ex, p), figs / f"top_loss_{i}.png").relative_to(out).as_posix()
+        for i, p in enumerate(top.person_id)
+    ]
+    q = relabel_queue(ex)
+    write_relabels(q, out/"relabel_queue.csv")
+    return [
+        f"Run `{ex.rd.path.name}`, out of fold. Grad-CAM of the predicted class, one pair per class (a typical correct photo, the most confidently wrong one):",
+        grid,
+        f"The {len(top)} people the run gets most wrong (mean 18-class cross-entropy of their photos):",
+        top.set_index("person_id").round(3),
+        *people,
+        f"Relabelling candidates: {len(q)} people whose photos disagree with their label; the first {min(n_queue, len(q))} below, all of them in "
+        "`relabel_queue.csv` (the relabels format: keep the rows you accept, then `maskkit run --relabels relabel_queue.csv`).",
+        q.head(n_queue).set_index("person_id").round(2),
+    ]

@@ -35,7 +35,8 @@ def soft_targets(target:torch.Tensor, n_classes:int, smoothing:float=0.0)->torch
 class CrossEntropy(nn.Module):
     "Cross entropy with optional class weights and label smoothing, for hard or soft targets."
     def __init__(self, weight=None, smoothing:float=0.0):
-        super().__init__(); self.smoothing = smoothing
+        super().__init__()
+        self.smoothing = smoothing
         self.register_buffer("weight", None if weight is None else torch.as_tensor(weight, dtype=torch.float32))
     def forward(self, logits, target):
         t = soft_targets(target, logits.shape[-1], self.smoothing)
@@ -45,18 +46,22 @@ class CrossEntropy(nn.Module):
 class FocalLoss(nn.Module):
     "Focal loss `-alpha_c (1 - p_c)^gamma log p_c`, averaged over the batch; hard or soft targets."
     def __init__(self, gamma:float=2.0, alpha=None, smoothing:float=0.0):
-        super().__init__(); self.gamma, self.smoothing = gamma, smoothing
+        super().__init__()
+        self.gamma, self.smoothing = gamma, smoothing
         self.register_buffer("alpha", None if alpha is None else torch.as_tensor(alpha, dtype=torch.float32))
     def forward(self, logits, target):
         t = soft_targets(target, logits.shape[-1], self.smoothing)
-        logp = logits.log_softmax(-1); term = -t * (1 - logp.exp()) ** self.gamma * logp
+        logp = logits.log_softmax(-1)
+        term = -t * (1 - logp.exp()) ** self.gamma * logp
         if self.alpha is not None: term = term * self.alpha
         return term.sum(-1).mean()
 
 # %% ../nbs/05_losses.ipynb #d1d8b408
 class SoftF1Loss(nn.Module):
     "1 - macro soft F1 over the batch (classes neither present nor predicted are left out)."
-    def __init__(self, eps:float=1e-7, smoothing:float=0.0): super().__init__(); self.eps, self.smoothing = eps, smoothing
+    def __init__(self, eps:float=1e-7, smoothing:float=0.0):
+        super().__init__()
+        self.eps, self.smoothing = eps, smoothing
     def forward(self, logits, target):
         t, p = soft_targets(target, logits.shape[-1], self.smoothing), logits.softmax(-1)
         tp, fp, fn = (p * t).sum(0), (p * (1 - t)).sum(0), ((1 - p) * t).sum(0)
@@ -67,12 +72,17 @@ class SoftF1Loss(nn.Module):
 # %% ../nbs/05_losses.ipynb #7fd00f51
 class WeightedSum(nn.Module):
     "`sum_k w_k loss_k(logits, target)`."
-    def __init__(self, parts:dict): super().__init__(); self.w = list(parts.values()); self.parts = nn.ModuleList(parts.keys())
+    def __init__(self, parts:dict):
+        super().__init__()
+        self.w = list(parts.values())
+        self.parts = nn.ModuleList(parts.keys())
     def forward(self, logits, target): return sum(w * l(logits, target) for w, l in zip(self.w, self.parts))
 
 class PerHead(nn.Module):
     "One loss per softmax head of the output; heads' targets are the columns of an integer target (or soft blocks)."
-    def __init__(self, losses:list, heads:list[int]): super().__init__(); self.losses, self.heads = nn.ModuleList(losses), heads
+    def __init__(self, losses:list, heads:list[int]):
+        super().__init__()
+        self.losses, self.heads = nn.ModuleList(losses), heads
     def forward(self, logits, target):
         ts = target.unbind(-1) if target.dtype in (torch.int64, torch.int32) else target.split(self.heads, -1)
         return sum(l(o, t) for l, o, t in zip(self.losses, logits.split(self.heads, -1), ts))
@@ -86,14 +96,20 @@ LOSSES = {  # name: its module from (class weights or None, label smoothing, its
 def loss_parts(spec)->dict:
     "`{name: (weight, keyword arguments)}` of a loss spec: `ce`, `{focal: 0.8, f1: 0.2}` or `{focal: {w: 0.8, gamma: 2}, f1: 0.2}`."
     spec = {spec: 1.0} if isinstance(spec, str) else spec
-    if not isinstance(spec, dict) or not spec: raise ValueError(f"loss: {spec!r} is not a loss name or a mapping of them; use one of {', '.join(LOSSES)}")
+    if not isinstance(spec, dict) or not spec:
+        raise ValueError(f"loss: {spec!r} is not a loss name or a mapping of them; use one of {', '.join(LOSSES)}")
     out = {}
     for name, v in spec.items():
         if name not in LOSSES: raise ValueError(f"loss: unknown loss {name!r}; use {', '.join(LOSSES)}")
-        kw = dict(v) if isinstance(v, dict) else {"w": v}; w = kw.pop("w", 1.0)
-        if isinstance(w, bool) or not isinstance(w, (int, float)) or not w >= 0: raise ValueError(f"loss {name}: its weight must be a number >= 0, not {w!r}")
+        kw = dict(v) if isinstance(v, dict) else {"w": v}
+        w = kw.pop("w", 1.0)
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not w >= 0:
+            raise ValueError(f"loss {name}: its weight must be a number >= 0, not {w!r}")
         takes = [a for a in inspect.signature(LOSSES[name]).parameters if a not in ("weight", "smoothing")]
-        if bad := set(kw) - set(takes): raise ValueError(f"loss {name}: unknown argument(s) {sorted(bad)}; it takes {takes or 'none'} and w (its weight)")
+        if bad := set(kw) - set(takes):
+            raise ValueError(
+                f"loss {name}: unknown argument(s) {sorted(bad)}; it takes {takes or 'none'} and w (its weight)"
+            )
         out[name] = (float(w), kw)
     return out
 
@@ -107,7 +123,10 @@ def make_loss(spec:dict|str="ce",          # a name (ce, focal, f1) or {name: we
     parts, counts = loss_parts(spec), counts if counts is not None else [None] * len(heads)
     def one(c):
         w = None if weights == "none" or c is None else class_weights(c, weights)
-        mods = {LOSSES[k](w, smoothing, **({"gamma": gamma} if k == "focal" else {}) | kw): wt for k, (wt, kw) in parts.items()}
+        mods = {
+            LOSSES[k](w, smoothing, **({"gamma": gamma} if k == "focal" else {}) | kw): wt
+            for k, (wt, kw) in parts.items()
+        }
         return next(iter(mods)) if len(mods) == 1 and list(mods.values())[0] == 1 else WeightedSum(mods)
     losses = [one(c) for c in counts]
     return losses[0] if len(heads) == 1 else PerHead(losses, list(heads))

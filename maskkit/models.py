@@ -30,9 +30,11 @@ class Classifier(nn.Module):
         return torch.cat([head(h) for head in self.heads], -1)
 
 # %% ../nbs/06_models.ipynb #95623172
-_OFFLINE_HINT = ("could not get pretrained weights for {name!r} ({err}). Offline? Download the weights once on a machine "
-                 "with internet (e.g. timm.create_model({name!r}, pretrained=True) then save the state dict), copy the file "
-                 "here and pass it: create_model({name!r}, n_out, pretrained='path/to/weights.safetensors')")
+_OFFLINE_HINT = (
+    "could not get pretrained weights for {name!r} ({err}). Offline? Download the weights once on a machine "
+    "with internet (e.g. timm.create_model({name!r}, pretrained=True) then save the state dict), copy the file "
+    "here and pass it: create_model({name!r}, n_out, pretrained='path/to/weights.safetensors')"
+)
 
 def load_state_dict(path)->dict:
     "A state dict of tensors from a `.safetensors`, `.pth`, `.pt` or `.bin` file (loading runs no code); a clear error for anything else."
@@ -40,10 +42,18 @@ def load_state_dict(path)->dict:
     if not path.is_file(): raise FileNotFoundError(f"pretrained weights file {path} does not exist")
     try:
         if path.suffix == ".safetensors":
-            from safetensors.torch import load_file; sd = load_file(str(path))
+            from safetensors.torch import load_file
+            sd = load_file(str(path))
         else:
             sd = torch.load(path, map_location="cpu", weights_only=True)
-            sd = next((sd[k] for k in ("state_dict", "model", "model_state_dict") if isinstance(sd, dict) and isinstance(sd.get(k), dict)), sd)
+            sd = next(
+                (
+                    sd[k]
+                    for k in ("state_dict", "model", "model_state_dict")
+                    if isinstance(sd, dict) and isinstance(sd.get(k), dict)
+                ),
+                sd,
+            )
     except Exception as e:
         raise ValueError(f"{path}: not a readable weights file ({type(e).__name__}: {str(e).splitlines()[0][:160]}); copy it again, or save "
                          "the weights anew with safetensors.torch.save_file(model.state_dict(), path)") from None
@@ -53,17 +63,21 @@ def load_state_dict(path)->dict:
 
 def describe_weights(sd:dict, n:int=2)->str:
     "What a state dict holds, in a line: how many tensors, the first and last few names with their shapes."
-    ks = [k for k in sd if sd[k].ndim >= 2] or list(sd); pick = ks[:n] + ks[-n:] if len(ks) > 2 * n else ks
+    ks = [k for k in sd if sd[k].ndim >= 2] or list(sd)
+    pick = ks[:n] + ks[-n:] if len(ks) > 2 * n else ks
     return f"{len(sd)} tensors, e.g. " + ", ".join(f"{k} {list(sd[k].shape)}" for k in pick)
 
 def _mismatch(path, name:str, e:Exception)->ValueError:
-    return ValueError(f"{path} holds the weights of another architecture than {name} ({describe_weights(load_state_dict(path))}): "
-                      f"{str(e).strip().splitlines()[-1].strip().rstrip('.')[:200]}. Use weights saved from {name}, or set `model` to the one they came from")
+    return ValueError(
+        f"{path} holds the weights of another architecture than {name} ({describe_weights(load_state_dict(path))}): "
+        f"{str(e).strip().splitlines()[-1].strip().rstrip('.')[:200]}. Use weights saved from {name}, or set `model` to the one they came from"
+    )
 
 def check_model_name(name)->str:
     "`name` when it is a timm model or `tv/<torchvision model>`; else a ValueError naming the closest names."
     import difflib, timm, torchvision
-    if not isinstance(name, str) or not name: raise ValueError(f"model: expected a timm name or tv/<torchvision name>, got {name!r}")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"model: expected a timm name or tv/<torchvision name>, got {name!r}")
     if name.startswith("tv/"):
         known = torchvision.models.list_models()
         if name[3:] in known: return name
@@ -93,13 +107,18 @@ def _timm_backbone(name:str, pretrained)->tuple[nn.Module, int]:
 def _tv_backbone(name:str, pretrained)->tuple[nn.Module, int]:
     import torchvision
     try: m = torchvision.models.get_model(name, weights="DEFAULT" if pretrained is True else None)
-    except (OSError, RuntimeError) as e: raise RuntimeError(_OFFLINE_HINT.format(name="tv/" + name, err=f"{type(e).__name__}: {e}"[:200])) from e
+    except (OSError, RuntimeError) as e:
+        raise RuntimeError(_OFFLINE_HINT.format(name="tv/" + name, err=f"{type(e).__name__}: {e}"[:200])) from e
     if pretrained and pretrained is not True:
         try: m.load_state_dict(load_state_dict(pretrained))
         except RuntimeError as e: raise _mismatch(pretrained, "tv/" + name, e) from None
     attr = "fc" if hasattr(m, "fc") else "classifier"
     head = getattr(m, attr)
-    width = head.in_features if isinstance(head, nn.Linear) else next(l for l in head.modules() if isinstance(l, nn.Linear)).in_features
+    width = (
+        head.in_features
+        if isinstance(head, nn.Linear)
+        else next(l for l in head.modules() if isinstance(l, nn.Linear)).in_features
+    )
     setattr(m, attr, nn.Identity())
     return m, width
 
@@ -118,7 +137,8 @@ PRECISIONS = ("fp32", "bf16", "fp16")
 
 def autocast(device, precision:str="fp32"):
     "The autocast context of `precision` on `device` (fp32: autocast off). Training and prediction both use it."
-    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
     return torch.autocast(torch.device(device).type, dtype=dtype, enabled=precision != "fp32")
 
@@ -134,11 +154,19 @@ def mode_name(mode:dict)->str: return f"{mode['precision']}/{'channels_last' if 
 def mode_candidates(device="cpu", fixed:dict|None=None)->list[dict]:
     "Precision x layout modes to try on `device`; `fixed` values narrow them; `MASKKIT_HIDE_MODES` hides the others."
     device, fixed = torch.device(device), {k: v for k, v in (fixed or {}).items() if v is not None}
-    precs = ["fp32", "bf16"] if device.type == "cpu" else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported() else [])
+    precs = (
+        ["fp32", "bf16"]
+        if device.type == "cpu"
+        else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported() else [])
+    )
     hide = {h.strip() for h in os.environ.get("MASKKIT_HIDE_MODES", "").split(",") if h.strip()}
     def hidden(m): return ("precision" not in fixed and m["precision"] in hide) or \
                           ("channels_last" not in fixed and ("channels_last" if m["channels_last"] else "nchw") in hide)
-    modes = [dict(precision=p, channels_last=cl) for p in dict.fromkeys(precs + [fixed.get("precision", "fp32")]) for cl in (False, True)]
+    modes = [
+        dict(precision=p, channels_last=cl)
+        for p in dict.fromkeys(precs + [fixed.get("precision", "fp32")])
+        for cl in (False, True)
+    ]
     return [m for m in modes if all(m[k] == v for k, v in fixed.items()) and not hidden(m)]
 
 # %% ../nbs/06_models.ipynb #dbd35998
@@ -146,13 +174,18 @@ def _train_step_fn(name, heads, img_size, batch_size, mode, device):
     "One optimizer step of a fresh model in `mode` on a fixed random batch."
     torch.manual_seed(0)
     m = create_model(name, heads).to(device)
-    x = torch.randn(batch_size, 3, *img_size, device=device); y = torch.randint(0, sum(heads), (batch_size,), device=device)
-    if mode["channels_last"]: m, x = m.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
+    x = torch.randn(batch_size, 3, *img_size, device=device)
+    y = torch.randint(0, sum(heads), (batch_size,), device=device)
+    if mode["channels_last"]:
+        m, x = m.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
     opt = torch.optim.SGD(m.parameters(), 1e-3, momentum=0.9)
     scaler = torch.amp.GradScaler(device.type, enabled=mode["precision"] == "fp16")
     def step():
         with autocast(device, mode["precision"]): loss = F.cross_entropy(m(x).float(), y)
-        opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+        opt.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.step(opt)
+        scaler.update()
     return step
 
 def _sync(device): torch.cuda.synchronize(device) if device.type == "cuda" else None
@@ -175,15 +208,20 @@ def probe_modes(name:str,                # model name, as `create_model` takes i
     best = [float("inf")] * len(cands)
     for _ in range(rounds):
         for i, (m, f) in enumerate(zip(cands, fns)):
-            _sync(device); t = time.perf_counter()
-            for _ in range(steps): f(); time.sleep(delays.get(mode_name(m), 0))
-            _sync(device); best[i] = min(best[i], (time.perf_counter() - t) / steps)
+            _sync(device)
+            t = time.perf_counter()
+            for _ in range(steps):
+                f()
+                time.sleep(delays.get(mode_name(m), 0))
+            _sync(device)
+            best[i] = min(best[i], (time.perf_counter() - t) / steps)
     rows = [dict(mode=mode_name(m), **m, images_per_s=round(batch_size / b, 1)) for m, b in zip(cands, best)]
     return pd.DataFrame(rows).sort_values("images_per_s", ascending=False, ignore_index=True)
 
 def pick_mode(table:pd.DataFrame, prefer_fp32:float=0.03)->dict:
     "The fastest row of a probe table, except that float32 wins when it is within `prefer_fp32` of it (same speed, exact numbers)."
-    best = table.images_per_s.max(); near = table[(table.images_per_s >= best * (1 - prefer_fp32)) & (table.precision == "fp32")]
+    best = table.images_per_s.max()
+    near = table[(table.images_per_s >= best * (1 - prefer_fp32)) & (table.precision == "fp32")]
     row = (near if len(near) else table).sort_values("images_per_s", ascending=False).iloc[0]
     return dict(precision=row.precision, channels_last=bool(row.channels_last))
 
@@ -206,14 +244,27 @@ def measured_mode(name:str,               # model name
                   **probe_kw)->dict:      # passed to `probe_modes`
     "`dict(pick=mode, table=[rows], cached=bool, ...)`: the fastest mode here for this model, size and batch, probed once."
     device, cands = torch.device(device), mode_candidates(device, fixed)
-    if not cands: raise ValueError(f"no mode left to train {name} on {device}: MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")
+    if not cands:
+        raise ValueError(f"no mode left to train {name} on {device}: MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")
     if len(cands) == 1: return dict(pick=cands[0], table=[], cached=False, probed=False)
-    what = dict(machine=machine_id(device), model=name, img_size=list(img_size), batch_size=batch_size, candidates=[mode_name(c) for c in cands])
-    key, f = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16], cache_folder(cache_dir)/"modes.json"
+    what = dict(
+        machine=machine_id(device),
+        model=name,
+        img_size=list(img_size),
+        batch_size=batch_size,
+        candidates=[mode_name(c) for c in cands],
+    )
+    key, f = (
+        hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16],
+        cache_folder(cache_dir) / "modes.json",
+    )
     known = json.loads(f.read_text()) if f.is_file() else {}
     if key in known: return {**known[key], "cached": True}
-    t0 = time.time(); table = probe_modes(name, heads, img_size, batch_size, device, cands, **probe_kw)
-    rec = dict(what, pick=pick_mode(table), table=table.to_dict("records"), probed=True, seconds=round(time.time() - t0, 1))
+    t0 = time.time()
+    table = probe_modes(name, heads, img_size, batch_size, device, cands, **probe_kw)
+    rec = dict(
+        what, pick=pick_mode(table), table=table.to_dict("records"), probed=True, seconds=round(time.time() - t0, 1)
+    )
     known = json.loads(f.read_text()) if f.is_file() else {}
     atomic_json(f, {**known, key: rec})
     return {**rec, "cached": False}

@@ -35,32 +35,45 @@ def _colour_histogram(a:np.ndarray, bins:int=6)->np.ndarray:
     return np.sqrt(h / h.sum())
 
 def _standardise(a:np.ndarray)->np.ndarray:
-    a = (a - a.mean(0)) / (a.std(0) + 1e-6); return a / (np.linalg.norm(a, axis=1, keepdims=True) + 1e-8)
+    a = (a - a.mean(0)) / (a.std(0) + 1e-6)
+    return a / (np.linalg.norm(a, axis=1, keepdims=True) + 1e-8)
 
 def appearance_features(paths)->np.ndarray:
     "What stays the same across a person's photos (backdrop, clothes, hair): a colour histogram and an 8x6 thumbnail, each photo divided by its own mean colour first."
     hist, thumb = [], []
     for p in paths:
-        a = load_image(p, (64, 48), None).astype(np.float32); a = a / (a.mean((0, 1), keepdims=True) + 1) * 128   # exposure, white balance
-        hist.append(_colour_histogram(a)); thumb.append(a.reshape(8, 8, 6, 8, 3).mean((1, 3)).ravel())
+        a = load_image(p, (64, 48), None).astype(np.float32)
+        a = a / (a.mean((0, 1), keepdims=True) + 1) * 128  # exposure, white balance
+        hist.append(_colour_histogram(a))
+        thumb.append(a.reshape(8, 8, 6, 8, 3).mean((1, 3)).ravel())
     return np.concatenate([_standardise(np.stack(hist)), _standardise(np.stack(thumb))], 1) / np.sqrt(2)
 
 def photo_embeddings(run_dir, paths, fold_of=None, kind:str="both")->np.ndarray:
     "Identity embedding of photos: the run's `features`, the photos' `appearance`, or `both` (concatenated, equally weighted)."
-    if kind not in ("features", "appearance", "both"): raise ValueError(f"kind: features, appearance or both, not {kind!r}")
-    parts = ([fold_outputs(run_dir, paths, fold_of, "features")] if kind != "appearance" else []) + ([appearance_features(paths)] if kind != "features" else [])
+    if kind not in ("features", "appearance", "both"):
+        raise ValueError(f"kind: features, appearance or both, not {kind!r}")
+    parts = ([fold_outputs(run_dir, paths, fold_of, "features")] if kind != "appearance" else []) + (
+        [appearance_features(paths)] if kind != "features" else []
+    )
     return np.concatenate(parts, 1) / np.sqrt(len(parts))
 
 # %% ../nbs/13_people.ipynb #04e212c5
 def anchor_groups(emb:np.ndarray, p_mask:np.ndarray, rounds:int=3)->np.ndarray:
     "Groups built on what a person is: the n/7 surest bare photos anchor one group each, the n/7 surest incorrect ones join one each, the rest fill 5 places each."
-    n = len(emb); k = max(1, round(n / 7)); cap = -(-(n - 2 * k) // k) if n > 2 * k else 1
-    anchors = np.argsort(-p_mask[:, 2], kind="stable")[:k]; rest = np.setdiff1d(np.arange(n), anchors)
-    incorrect = rest[np.argsort(-p_mask[rest, 1], kind="stable")[:k]]; worn = np.setdiff1d(rest, incorrect)
-    g, centre = np.full(n, -1), emb[anchors]; g[anchors] = np.arange(k)
-    for _ in range(rounds):                                  # assign by distance to each group's mean, then move the means
-        r, c = linear_sum_assignment(cdist(emb[incorrect], centre)); g[incorrect[r]] = c
-        r, c = linear_sum_assignment(cdist(emb[worn], np.repeat(centre, cap, 0))); g[worn[r]] = c // cap
+    n = len(emb)
+    k = max(1, round(n / 7))
+    cap = -(-(n - 2 * k) // k) if n > 2 * k else 1
+    anchors = np.argsort(-p_mask[:, 2], kind="stable")[:k]
+    rest = np.setdiff1d(np.arange(n), anchors)
+    incorrect = rest[np.argsort(-p_mask[rest, 1], kind="stable")[:k]]
+    worn = np.setdiff1d(rest, incorrect)
+    g, centre = np.full(n, -1), emb[anchors]
+    g[anchors] = np.arange(k)
+    for _ in range(rounds):  # assign by distance to each group's mean, then move the means
+        r, c = linear_sum_assignment(cdist(emb[incorrect], centre))
+        g[incorrect[r]] = c
+        r, c = linear_sum_assignment(cdist(emb[worn], np.repeat(centre, cap, 0)))
+        g[worn[r]] = c // cap
         centre = np.stack([emb[g == j].mean(0) for j in range(k)])
     return g
 
@@ -69,21 +82,33 @@ def group_photos(emb:np.ndarray, size:int=7, p_mask:np.ndarray|None=None)->np.nd
     k = max(1, round(len(emb) / size))
     if k == 1: return np.zeros(len(emb), int)
     if p_mask is not None and size == 7: return anchor_groups(emb, p_mask)
-    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-8))
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(
+        emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-8)
+    )
 
 def grouping_quality(groups, persons)->dict:
     "How well groups match people: purity (share of photos in their group's main person), adjusted Rand index, share of groups that are exactly one whole person."
     t = pd.DataFrame(dict(g=np.asarray(groups), p=np.asarray(persons)))
     purity = t.groupby("g").p.agg(lambda s: s.value_counts().iloc[0]).sum() / len(t)
     whole = t.groupby("g").p.agg(lambda s: s.nunique() == 1 and len(s) == (t.p == s.iloc[0]).sum()).mean()
-    return dict(purity=float(purity), ari=float(adjusted_rand_score(t.p, t.g)), whole_people=float(whole), groups=int(t.g.nunique()),
-                groups_of_7=float((t.groupby("g").size() == 7).mean()))
+    return dict(
+        purity=float(purity),
+        ari=float(adjusted_rand_score(t.p, t.g)),
+        whole_people=float(whole),
+        groups=int(t.g.nunique()),
+        groups_of_7=float((t.groupby("g").size() == 7).mean()),
+    )
 
 def blind_groups(emb:np.ndarray, folds:np.ndarray, size:int=7, p_mask:np.ndarray|None=None)->np.ndarray:
     "Groups of out-of-fold rows made fold by fold, as on an eval set: no group spans two folds, and no label is used."
-    out = np.zeros(len(emb), int); folds = np.asarray(folds); start = 0
+    out = np.zeros(len(emb), int)
+    folds = np.asarray(folds)
+    start = 0
     for k in np.unique(folds):
-        rows = np.where(folds == k)[0]; g = group_photos(emb[rows], size, None if p_mask is None else p_mask[rows]); out[rows] = g + start; start += g.max() + 1
+        rows = np.where(folds == k)[0]
+        g = group_photos(emb[rows], size, None if p_mask is None else p_mask[rows])
+        out[rows] = g + start
+        start += g.max() + 1
     return out
 
 # %% ../nbs/13_people.ipynb #824b4822
@@ -91,9 +116,12 @@ MASK_SLOTS = np.array([0, 0, 0, 0, 0, 1, 2])   # a person's 7 photos: 5 worn, 1 
 
 def assign_masks(p_mask:np.ndarray)->np.ndarray:
     "Mask class of each of a person's 7 photos under the 5/1/1 rule, the most probable assignment (`linear_sum_assignment` on -log p)."
-    if len(p_mask) != len(MASK_SLOTS): raise ValueError(f"assign_masks: a person has {len(MASK_SLOTS)} photos, got {len(p_mask)}")
+    if len(p_mask) != len(MASK_SLOTS):
+        raise ValueError(f"assign_masks: a person has {len(MASK_SLOTS)} photos, got {len(p_mask)}")
     r, c = linear_sum_assignment(-np.log(np.clip(p_mask[:, MASK_SLOTS], 1e-9, 1)))
-    out = np.empty(len(r), int); out[r] = MASK_SLOTS[c]; return out
+    out = np.empty(len(r), int)
+    out[r] = MASK_SLOTS[c]
+    return out
 
 def _confidence(p:np.ndarray)->np.ndarray:
     "1 - normalised entropy per row: a sure photo weighs more (the bare photo usually says more of age than a masked one)."
@@ -101,10 +129,12 @@ def _confidence(p:np.ndarray)->np.ndarray:
 
 def person_consistent(p18:np.ndarray, groups, size:int=7)->np.ndarray:
     "18-class probabilities with one gender and one age distribution per group (confidence-weighted) and the 5/1/1 masks in groups of exactly `size`; other groups keep each photo's mask."
-    f = marginals(np.asarray(p18)); out = {k: v.copy() for k, v in f.items()}
+    f = marginals(np.asarray(p18))
+    out = {k: v.copy() for k, v in f.items()}
     for idx in pd.Series(np.arange(len(p18))).groupby(np.asarray(groups)).indices.values():
         for k in ("gender", "age"):
-            w = _confidence(f[k][idx]); out[k][idx] = (w[:, None] * f[k][idx]).sum(0) / w.sum()
+            w = _confidence(f[k][idx])
+            out[k][idx] = (w[:, None] * f[k][idx]).sum(0) / w.sum()
         if len(idx) == size: out["mask"][idx] = np.eye(3)[assign_masks(f["mask"][idx])] * 0.97 + 0.01
     return probs18(out)
 
@@ -122,7 +152,8 @@ def class_thresholds(p18:np.ndarray, truth:np.ndarray, precision:float=0.9, min_
     "Per class, the lowest confidence at which out-of-fold predictions of that class are right at least `precision` of the time (inf: never)."
     pred, conf, t = p18.argmax(1), p18.max(1), np.full(18, np.inf)
     for c in range(18):
-        m = np.where(pred == c)[0]; m = m[np.argsort(-conf[m])]
+        m = np.where(pred == c)[0]
+        m = m[np.argsort(-conf[m])]
         prec = (truth[m] == c).cumsum() / np.arange(1, len(m) + 1)
         ok = np.where((prec >= precision) & (np.arange(1, len(m) + 1) >= min_rows))[0]
         if len(ok): t[c] = conf[m[ok.max()]]
@@ -130,25 +161,49 @@ def class_thresholds(p18:np.ndarray, truth:np.ndarray, precision:float=0.9, min_
 
 def pseudo_rows(p18:np.ndarray, paths, image_ids, thresholds:np.ndarray, ages:pd.Series)->pd.DataFrame:
     "Training rows for the eval photos whose prediction clears its class threshold (`ages`: the age given to each age group)."
-    pred, conf = p18.argmax(1), p18.max(1); sel = conf >= thresholds[pred]
-    m, g, a = decode_label(pred[sel]); ids = np.asarray(image_ids)[sel]
-    return pd.DataFrame(dict(person_id=[f"pseudo:{i}" for i in ids], id="pseudo", gender=g, race="", age=ages.reindex(a).to_numpy(int), age_group=a,
-                             stem="", mask=m, label=pred[sel], path=np.asarray(paths)[sel], pseudo=True, confidence=conf[sel]))
+    pred, conf = p18.argmax(1), p18.max(1)
+    sel = conf >= thresholds[pred]
+    m, g, a = decode_label(pred[sel])
+    ids = np.asarray(image_ids)[sel]
+    return pd.DataFrame(
+        dict(
+            person_id=[f"pseudo:{i}" for i in ids],
+            id="pseudo",
+            gender=g,
+            race="",
+            age=ages.reindex(a).to_numpy(int),
+            age_group=a,
+            stem="",
+            mask=m,
+            label=pred[sel],
+            path=np.asarray(paths)[sel],
+            pseudo=True,
+            confidence=conf[sel],
+        )
+    )
 
-def pseudo_label_round(df:pd.DataFrame,            # the labelled rows of the first round
-                       run_dir,                    # the first round's run folder
-                       out_dir,                    # the second round's run folder
-                       eval_root,                  # competition root (or eval folder) whose photos are pseudo-labelled
-                       precision:float=0.9,        # out-of-fold precision each class's threshold must reach
-                       tta:bool=True,              # average in the flipped photos
-                       person:bool=False,          # make predictions person-consistent over grouped photos first (one label per group)
-                       on_change:str="error",      # `out_dir` holds another run: error, or move it aside
-                       progress:bool=False, log=print)->dict:
+def pseudo_label_round(
+    df: pd.DataFrame,  # the labelled rows of the first round
+    run_dir,  # the first round's run folder
+    out_dir,  # the second round's run folder
+    eval_root,  # competition root (or eval folder) whose photos are pseudo-labelled
+    precision: float = 0.9,  # out-of-fold precision each class's threshold must reach
+    tta: bool = True,  # average in the flipped photos
+    person: bool = False,  # make predictions person-consistent over grouped photos first (one label per group)
+    on_change: str = "error",  # `out_dir` holds another run: error, or move it aside
+    progress: bool = False,
+    log=print,
+) -> dict:
     "Retrain `run_dir`'s config: fold k adds the eval photos that fold k's model labels confidently (thresholds from the other folds' out-of-fold rows)."
-    rd = RunDir(run_dir); cfg, ev = rd.cfg, load_eval(eval_root); oof, probs, task = load_oof(rd.path)
-    if "p18" not in (fac := factors_of(task, probs)): raise ValueError(f"{rd.path}: task {task.name} predicts {sorted(fac)} only; pseudo-labels need a model of mask, gender and age")
-    p18 = fac["p18"]; ev_p = views(fold_outputs(rd.path, ev.path), tta); folds = rd.trained_folds()
-    if person:                                                           # out of fold grouped blind, eval grouped: thresholds see what they judge
+    rd = RunDir(run_dir)
+    cfg, ev = rd.cfg, load_eval(eval_root)
+    oof, probs, task = load_oof(rd.path)
+    if "p18" not in (fac := factors_of(task, probs)):
+        raise ValueError(f"{rd.path}: task {task.name} predicts {sorted(fac)} only; pseudo-labels need a model of mask, gender and age")
+    p18 = fac["p18"]
+    ev_p = views(fold_outputs(rd.path, ev.path), tta)
+    folds = rd.trained_folds()
+    if person:  # out of fold grouped blind, eval grouped: thresholds see what they judge
         p18 = person_consistent(p18, oof_groups(rd.path, oof, "features", fac["mask"]))
         ev_groups = eval_groups(rd.path, ev.path, "features", factors_of(task, ev_p.mean(0))["mask"])
     ages = df.drop_duplicates("person_id").groupby("age_group").age.median().round()
@@ -160,8 +215,16 @@ def pseudo_label_round(df:pd.DataFrame,            # the labelled rows of the fi
             thr = class_thresholds(p18[other], oof.label.to_numpy()[other], precision)
             p_ev = factors_of(task, ev_p[i])["p18"]
             rows = pseudo_rows(person_consistent(p_ev, ev_groups) if person else p_ev, ev.path, ev.ImageID, thr, ages)
-            if set(rows.path) & set(df.path): raise ValueError(f"{eval_root}: eval photos are also training photos; pseudo-labels would leak")
-            out.fold_dir(k).mkdir(parents=True, exist_ok=True); rows.to_csv(out.fold_dir(k)/"pseudo.csv", index=False)
+            if set(rows.path) & set(df.path):
+                raise ValueError(f"{eval_root}: eval photos are also training photos; pseudo-labels would leak")
+            out.fold_dir(k).mkdir(parents=True, exist_ok=True)
+            rows.to_csv(out.fold_dir(k)/"pseudo.csv", index=False)
             log(f"[pseudo] fold {k}: {len(rows)} of {len(ev)} eval photos added (classes with a threshold: {np.isfinite(thr).sum()})")
-            fit(pd.concat([df.assign(pseudo=False), rows.drop(columns="confidence")], ignore_index=True), k, cfg, out.path, progress=progress)
+            fit(
+                pd.concat([df.assign(pseudo=False), rows.drop(columns="confidence")], ignore_index=True),
+                k,
+                cfg,
+                out.path,
+                progress=progress,
+            )
         return cross_validate(df, cfg, out.path, progress=progress)

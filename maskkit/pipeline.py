@@ -26,14 +26,19 @@ DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 o
 
 def cache_key(paths, size:tuple, crop=DEFAULT_CROP)->str:
     "Hash of the size, crop and each file's path, byte size and modification time."
-    h = hashlib.sha1(json.dumps([list(size), list(crop) if crop else None, "open_photo v2"]).encode())   # v2: EXIF orientation, 16-bit
+    h = hashlib.sha1(
+        json.dumps([list(size), list(crop) if crop else None, "open_photo v2"]).encode()
+    )  # v2: EXIF orientation, 16-bit
     for p in paths:
-        st = os.stat(p); h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        st = os.stat(p)
+        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 def load_image(path, size:tuple, crop=DEFAULT_CROP)->np.ndarray:
     "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized to `size` (H, W)."
-    im = open_photo(path, draft=(size[1] * 2, size[0] * 2))   # oriented, 8-bit RGB; JPEG decoded at a reduced scale when that is enough
+    im = open_photo(
+        path, draft=(size[1] * 2, size[0] * 2)
+    )  # oriented, 8-bit RGB; JPEG decoded at a reduced scale when that is enough
     if crop: im = im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height)))
     return np.array(im.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0))
 
@@ -50,23 +55,42 @@ def image_cache(paths,                      # image files, in row order
     f = cache_dir/f"images-rgbx-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
     if f.is_file(): return np.load(f, mmap_mode="r")
     part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 4
-    if (free := shutil.disk_usage(cache_dir).free) < need + (64 << 20):   # a memory map on a full disk would crash, not raise
-        raise OutputError(f"the image cache {f} needs about {need / 2**20:,.0f} MB and {cache_dir} has {free / 2**20:,.0f} MB free; "
-                          "free some space, or point MASKKIT_CACHE (or cache_dir) at a folder with room")
+    if (free := shutil.disk_usage(cache_dir).free) < need + (
+        64 << 20
+    ):  # a memory map on a full disk would crash, not raise
+        raise OutputError(
+            f"the image cache {f} needs about {need / 2**20:,.0f} MB and {cache_dir} has {free / 2**20:,.0f} MB free; "
+            "free some space, or point MASKKIT_CACHE (or cache_dir) at a folder with room"
+        )
     with output_errors(f, need, tmp=part):
         arr = np.lib.format.open_memmap(part, mode="w+", dtype=np.uint8, shape=(len(paths), size[0], size[1], 4))
         if hasattr(os, "posix_fallocate"):
-            with open(part, "r+b") as fh: os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))   # the space, reserved now
+            with open(part, "r+b") as fh:  # the space, reserved now
+                os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))
     def put(i):
-        try: arr[i, ..., :3] = load_image(paths[i], size, crop); arr[i, ..., 3] = 255
+        try:
+            arr[i, ..., :3] = load_image(paths[i], size, crop)
+            arr[i, ..., 3] = 255
         except (OSError, ValueError) as e:
-            raise DataError(f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
-                            "(maskkit.data.validate lists every unreadable image)",
-                            pd.DataFrame([make_problem(paths[i], "unreadable image", str(e), "replace the file with the original photo")])) from None
+            raise DataError(
+                f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
+                "(maskkit.data.validate lists every unreadable image)",
+                pd.DataFrame(
+                    [make_problem(paths[i], "unreadable image", str(e), "replace the file with the original photo")]
+                ),
+            ) from None
     try:
         with ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1)) as ex:
-            for _ in tqdm(ex.map(put, range(len(paths))), total=len(paths), desc=f"cache {size[0]}x{size[1]}", disable=not progress): pass
-        arr.flush(); del arr; os.replace(part, f)
+            for _ in tqdm(
+                ex.map(put, range(len(paths))),
+                total=len(paths),
+                desc=f"cache {size[0]}x{size[1]}",
+                disable=not progress,
+            ):
+                pass
+        arr.flush()
+        del arr
+        os.replace(part, f)
     finally: part.unlink(missing_ok=True)
     return np.load(f, mmap_mode="r")
 
@@ -77,7 +101,8 @@ def epoch_order(n:int, seed:int, epoch:int, labels=None, balanced:bool=False)->n
     "Row order for one epoch: a permutation, or (balanced) a draw with replacement weighting each class equally."
     rng = np.random.default_rng([seed, epoch])
     if not balanced: return rng.permutation(n)
-    counts = np.bincount(labels); w = 1.0 / counts[labels]
+    counts = np.bincount(labels)
+    w = 1.0 / counts[labels]
     return rng.choice(n, n, replace=True, p=w / w.sum())
 
 _MALLOC_TUNED = None
@@ -88,38 +113,69 @@ def reuse_freed_memory(mmap_threshold:int=32 << 20, trim_threshold:int=1 << 30)-
     if _MALLOC_TUNED is None:
         _MALLOC_TUNED = False
         if os.environ.get("MASKKIT_MALLOC", "1") != "0" and sys.platform.startswith("linux"):
-            try: libc = ctypes.CDLL("libc.so.6"); _MALLOC_TUNED = bool(libc.mallopt(-3, mmap_threshold)) and bool(libc.mallopt(-1, trim_threshold))
+            try:
+                libc = ctypes.CDLL("libc.so.6")
+                _MALLOC_TUNED = bool(libc.mallopt(-3, mmap_threshold)) and bool(libc.mallopt(-1, trim_threshold))
             except (OSError, AttributeError): pass                  # not glibc: nothing to tune
     return _MALLOC_TUNED
 
 def colour_matrix(b, c, s, m, mean=None, inv_std=None)->torch.Tensor:
     "`(n, 4, 3)` maps from RGBX to RGB: brightness `b`, contrast `c` around mean grey `m`, saturation `s` around each pixel's grey, then `(v - mean) * inv_std`."
-    n = len(b); eye = torch.eye(3).expand(n, 3, 3)
+    n = len(b)
+    eye = torch.eye(3).expand(n, 3, 3)
     M = torch.zeros(n, 4, 3)
     M[:, :3] = (s * c * b).view(n, 1, 1) * eye + ((1 - s) * c * b / 3).view(n, 1, 1)      # v and its grey
     M[:, 3] = ((1 - c) * b * m / 255).view(n, 1).expand(n, 3)                            # the constant, via X = 255
     if inv_std is not None:
-        M = M * inv_std.cpu().view(1, 1, 3); M[:, 3] -= (mean.cpu() * inv_std.cpu() / 255).view(1, 3)
+        M = M * inv_std.cpu().view(1, 1, 3)
+        M[:, 3] -= (mean.cpu() * inv_std.cpu() / 255).view(1, 3)
     return M
 
 def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tensor:
     "Float batch of each RGBX pixel of `x` `(n, H, W, 4)` times its sample's `(4, 3)` matrix `M` (or one for all): `(n, H, W, 3)`, or `planar` `(n, 3, H, W)`."
-    n, H, W, _ = x.shape; xf = x.reshape(n, H * W, 4).float(); M = M.to(x.device)
+    n, H, W, _ = x.shape
+    xf = x.reshape(n, H * W, 4).float()
+    M = M.to(x.device)
     if planar: return torch.matmul(M.transpose(-1, -2), xf.transpose(1, 2)).view(n, 3, H, W)   # the product, planes out
     return torch.matmul(xf, M).view(n, H, W, 3)
 
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`; process `rank` of `world` gets every world-th row."
-    def __init__(self, cache, targets, idx=None, batch_size:int=64, shuffle:bool=False, seed:int=0,
-                 balanced_by=None, drop_last:bool=False, device="cpu", channels_last:bool=True, rank:int=0, world:int=1):
-        self.rank, self.world = rank, world; reuse_freed_memory()
-        self.cache, self.targets = cache, torch.as_tensor(np.array(targets))   # a copy: pandas may hand out read-only arrays
+    def __init__(
+        self,
+        cache,
+        targets,
+        idx=None,
+        batch_size: int = 64,
+        shuffle: bool = False,
+        seed: int = 0,
+        balanced_by=None,
+        drop_last: bool = False,
+        device="cpu",
+        channels_last: bool = True,
+        rank: int = 0,
+        world: int = 1,
+    ):
+        self.rank, self.world = rank, world
+        reuse_freed_memory()
+        self.cache, self.targets = cache, torch.as_tensor(
+            np.array(targets)
+        )  # a copy: pandas may hand out read-only arrays
         self.idx = np.arange(len(cache)) if idx is None else np.asarray(idx)
-        self.bs, self.shuffle, self.seed, self.drop_last, self.device, self.cl = batch_size, shuffle, seed, drop_last, torch.device(device), channels_last
+        self.bs, self.shuffle, self.seed, self.drop_last, self.device, self.cl = (
+            batch_size,
+            shuffle,
+            seed,
+            drop_last,
+            torch.device(device),
+            channels_last,
+        )
         self.balanced_by = None if balanced_by is None else np.asarray(balanced_by)
         self.mean = torch.tensor(MEAN, device=self.device) * 255
         self.inv_std = 1 / (torch.tensor(STD, device=self.device) * 255)
-        self.norm = colour_matrix(torch.ones(1), torch.ones(1), torch.ones(1), torch.zeros(1), self.mean, self.inv_std)[0]   # (4, 3): normalisation alone
+        self.norm = colour_matrix(torch.ones(1), torch.ones(1), torch.ones(1), torch.zeros(1), self.mean, self.inv_std)[
+            0
+        ]  # (4, 3): normalisation alone
     def _n(self)->int:
         "Rows this process sees per epoch (training shards are cut to equal length, so every process runs as many steps)."
         n = len(self.idx)
@@ -136,8 +192,11 @@ class BatchLoader:
         return o[self.rank::self.world]
     def batch(self, rows:np.ndarray, augment=None, g=None):
         "Normalised images (augmented by `augment` with generator `g`, if given) and targets of cache rows `rows`."
-        srt = np.sort(rows); inv = np.argsort(np.argsort(rows))           # memmaps read fastest in order
-        x = torch.from_numpy(np.require(self.cache[srt][inv], requirements=["C", "W"])).to(self.device, non_blocking=True)
+        srt = np.sort(rows)
+        inv = np.argsort(np.argsort(rows))  # memmaps read fastest in order
+        x = torch.from_numpy(np.require(self.cache[srt][inv], requirements=["C", "W"])).to(
+            self.device, non_blocking=True
+        )
         planar = not self.cl                                             # NCHW memory, or NHWC memory (channels-last)
         x = augment(x, g, (self.mean, self.inv_std), planar) if augment else apply_colour(x, self.norm, planar)
         return (x if planar else x.permute(0, 3, 1, 2)), self.targets[rows].to(self.device)
@@ -157,7 +216,8 @@ def _rgbx(x:torch.Tensor)->torch.Tensor:
 
 def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.Tensor:
     "`out[i, r, c] = x[i, rows[i, r], cols[i, c]]` for an `(n, H, W, 4)` uint8 batch: whole rows first, then 4-byte pixels."
-    n, H, W, _ = x.shape; h, w = rows.shape[1], cols.shape[1]
+    n, H, W, _ = x.shape
+    h, w = rows.shape[1], cols.shape[1]
     px = x.contiguous().view(torch.int32).view(n * H, W)                               # one int32 per RGBX pixel
     xr = px.index_select(0, (torch.arange(n, device=x.device)[:, None] * H + rows).reshape(-1)).view(n, h, W)
     return torch.gather(xr, 2, cols[:, None, :].expand(n, h, w)).view(torch.uint8).view(n, h, w, 4)
@@ -166,7 +226,15 @@ class BatchAugment:
     "Random resized crop, horizontal flip and colour jitter for a batch, independently per sample."
     def __init__(self, scale=(0.75, 1.0), ratio=(0.85, 1.18), flip:float=0.5, brightness:float=0.2,
                  contrast:float=0.2, saturation:float=0.2, mode:str="nearest"):
-        self.scale, self.ratio, self.flip, self.b, self.c, self.s, self.mode = scale, ratio, flip, brightness, contrast, saturation, mode
+        self.scale, self.ratio, self.flip, self.b, self.c, self.s, self.mode = (
+            scale,
+            ratio,
+            flip,
+            brightness,
+            contrast,
+            saturation,
+            mode,
+        )
     def boxes(self, n:int, g=None):
         "Per-sample crop box (width and height as fractions, centre offsets in [-1, 1] units) and flip sign."
         u = lambda lo, hi: torch.rand(n, generator=g).mul(hi - lo).add(lo)
@@ -175,23 +243,30 @@ class BatchAugment:
         return sw, sh, u(-1, 1) * (1 - sw), u(-1, 1) * (1 - sh), torch.where(u(0, 1) < self.flip, -1.0, 1.0)
     def geometry(self, x:torch.Tensor, g=None)->torch.Tensor:
         "Random resized crop and flip of an `(n, H, W, 4)` RGBX batch (uint8; float in bilinear mode)."
-        x = _rgbx(x); n, H, W, _ = x.shape; sw, sh, tx, ty, sign = self.boxes(n, g)
+        x = _rgbx(x)
+        n, H, W, _ = x.shape
+        sw, sh, tx, ty, sign = self.boxes(n, g)
         if self.mode == "bilinear":
             theta = torch.zeros(n, 2, 3)
             theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = sw * sign, tx, sh, ty
             xc = x.permute(0, 3, 1, 2).float()
             grid = F.affine_grid(theta.to(x.device), list(xc.shape), align_corners=False)
-            return F.grid_sample(xc, grid, mode="bilinear", padding_mode="reflection", align_corners=False).permute(0, 2, 3, 1)
+            return F.grid_sample(xc, grid, mode="bilinear", padding_mode="reflection", align_corners=False).permute(
+                0, 2, 3, 1
+            )
         lin = lambda k: (torch.arange(k) + 0.5) / k * 2 - 1                          # output pixel centres in [-1, 1]
         cols = ((lin(W)[None] * (sw * sign)[:, None] + tx[:, None] + 1) / 2 * W).long().clamp(0, W - 1)
         rows = ((lin(H)[None] * sh[:, None] + ty[:, None] + 1) / 2 * H).long().clamp(0, H - 1)
         return _gather_pixels(x, rows.to(x.device), cols.to(x.device))
     def colour(self, x:torch.Tensor, g=None, norm=None, planar:bool=False)->torch.Tensor:
         "Brightness, contrast and saturation of an RGBX `(n, H, W, 4)` batch, one random factor each per sample; `norm=(mean, inv_std)` normalises in the same product."
-        n = len(x); f = lambda a: 1 + torch.rand(n, generator=g).mul(2 * a).sub(a)
+        n = len(x)
+        f = lambda a: 1 + torch.rand(n, generator=g).mul(2 * a).sub(a)
         b, c, s = f(self.b), f(self.c), f(self.s)
         xf = x.reshape(n, -1, 4).float()
-        m = torch.matmul(torch.ones(xf.shape[1], device=x.device), xf)[:, :3].sum(1).cpu() / (3 * xf.shape[1])   # mean grey
+        m = torch.matmul(torch.ones(xf.shape[1], device=x.device), xf)[:, :3].sum(1).cpu() / (
+            3 * xf.shape[1]
+        )  # mean grey
         return apply_colour(xf.view(x.shape), colour_matrix(b, c, s, m, *(norm or (None, None))), planar)
     def __call__(self, x:torch.Tensor, g:torch.Generator|None=None, norm=None, planar:bool=False)->torch.Tensor:
         "Augmented float batch `(n, H, W, 3)` (or `planar` `(n, 3, H, W)`), 0-255 or normalised by `norm=(mean, inv_std)`, from an `(n, H, W, 3 or 4)` uint8 batch."
@@ -210,8 +285,13 @@ def mix_batch(x:torch.Tensor, mixup:float=0.0, cutmix:float=0.0, prob:float=1.0,
     cut = cutmix > 0 and (mixup <= 0 or u[1] < 0.5)
     rng = np.random.default_rng(int(torch.randint(2**62, (1,), generator=g)))
     lam = float(rng.beta(cutmix, cutmix) if cut else rng.beta(mixup, mixup))
-    if not cut: partner = x.flip(0).mul(1 - lam); x.mul_(lam).add_(partner); return lam
-    H, W = x.shape[-2:]; r = math.sqrt(1 - lam); ch, cw = int(H * r), int(W * r)
+    if not cut:
+        partner = x.flip(0).mul(1 - lam)
+        x.mul_(lam).add_(partner)
+        return lam
+    H, W = x.shape[-2:]
+    r = math.sqrt(1 - lam)
+    ch, cw = int(H * r), int(W * r)
     cy, cx = int(rng.integers(H)), int(rng.integers(W))
     y0, y1, x0, x1 = max(cy - ch // 2, 0), min(cy + ch // 2, H), max(cx - cw // 2, 0), min(cx + cw // 2, W)
     x[..., y0:y1, x0:x1] = x.flip(0)[..., y0:y1, x0:x1]
@@ -221,7 +301,14 @@ class BatchMix:
     "MixUp / CutMix (batch mode, draws from the step's generator) and half-image CutMix with 60+ donors, on soft targets."
     def __init__(self, heads:list[int], mixup:float=0.0, cutmix:float=0.0, prob:float=1.0,
                  half_cutmix:float=0.0, donors=None, donor_targets=None):
-        self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = list(heads), half_cutmix, donors, mixup, cutmix, prob
+        self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = (
+            list(heads),
+            half_cutmix,
+            donors,
+            mixup,
+            cutmix,
+            prob,
+        )
         self.donor_targets = None if donor_targets is None else torch.as_tensor(np.asarray(donor_targets))
         self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
@@ -231,11 +318,13 @@ class BatchMix:
             donor_x, donor_t = donor
             use = (torch.rand(len(x), generator=g) < self.half).to(x.device)
             w = x.shape[-1] // 2
-            x = x.clone(); x[use, :, :, :w] = donor_x[use, :, :, :w]
+            x = x.clone()
+            x[use, :, :, :w] = donor_x[use, :, :, :w]
             dt = soft_blocks(donor_t, self.heads).to(t.device)
             t = torch.where(use[:, None], 0.5 * t + 0.5 * dt, t)
         if self.mix:
-            x = x.clone(); lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)
+            x = x.clone()
+            lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)
             t = lam * t + (1 - lam) * t.flip(0)
         return x, t
     def pick_donors(self, n:int, g=None)->tuple[np.ndarray, torch.Tensor]:
@@ -249,14 +338,19 @@ from torchvision.transforms import v2
 
 def image_transforms(size:tuple=(128, 128), crop=DEFAULT_CROP, train:bool=False):
     "torchvision v2 transforms for one PIL photo: crop to the face band, resize, (train) augment, normalise."
-    band = [v2.Lambda(lambda im: im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height))))] if crop else []
+    band = (
+        [v2.Lambda(lambda im: im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height))))]
+        if crop
+        else []
+    )
     aug = [v2.RandomResizedCrop(size, scale=(0.75, 1.0), ratio=(0.85, 1.18), antialias=True), v2.RandomHorizontalFlip(),
            v2.ColorJitter(0.2, 0.2, 0.2)] if train else [v2.Resize(size, antialias=True)]
     return v2.Compose([*band, v2.ToImage(), *aug, v2.ToDtype(torch.float32, scale=True), v2.Normalize(MEAN, STD)])
 
 class ImageDataset(Dataset):
     "Photos decoded from disk on every access (the baseline's way), with their targets."
-    def __init__(self, paths, targets=None, tfm=None): self.paths, self.targets, self.tfm = list(paths), targets, tfm or image_transforms()
+    def __init__(self, paths, targets=None, tfm=None):
+        self.paths, self.targets, self.tfm = list(paths), targets, tfm or image_transforms()
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         x = self.tfm(open_photo(self.paths[i]))

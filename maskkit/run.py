@@ -15,8 +15,19 @@ import numpy as np, pandas as pd, torch, yaml
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
-from .data import (DataError, apply_relabels, atomic_json, atomic_write, check_output, eval_dir, load_eval, load_train,
-                   read_relabels, save_figure, validate)
+from maskkit.data import (
+    DataError,
+    apply_relabels,
+    atomic_json,
+    atomic_write,
+    check_output,
+    eval_dir,
+    load_eval,
+    load_train,
+    read_relabels,
+    save_figure,
+    validate,
+)
 from .synth import make_competition
 from .eda import save_eda
 from .folds import fold_balance, person_folds, plot_fold_balance
@@ -53,20 +64,30 @@ class Budget:
 def parse_minutes(s)->float|None:
     "Minutes in `10m`, `90s`, `1.5h`, `10` (minutes); None for `none`/`off`."
     if s is None or str(s).strip().lower() in ("none", "off", "no", "false", ""): return None
-    t = str(s).strip().lower(); mult = {"s": 1 / 60, "m": 1, "h": 60}.get(t[-1]); v = t[:-1] if mult else t
+    t = str(s).strip().lower()
+    mult = {"s": 1 / 60, "m": 1, "h": 60}.get(t[-1])
+    v = t[:-1] if mult else t
     try: m = float(v) * (mult or 1)
-    except ValueError: raise ValueError(f"cannot read a duration from {s!r}; write e.g. 10m, 90s or 1.5h (or none)") from None
+    except ValueError:
+        raise ValueError(f"cannot read a duration from {s!r}; write e.g. 10m, 90s or 1.5h (or none)") from None
     if not m > 0: raise ValueError(f"a budget must be positive, got {s!r}")
     return m
 
 def make_budget(spec)->Budget|None:
     "A `Budget` from a preset's `budget:` value (a duration, or a mapping with `minutes` and the shrink settings)."
-    if spec is None or isinstance(spec, (str, int, float)): return None if (m := parse_minutes(spec)) is None else Budget(m)
-    if bad := set(spec) - {f.name for f in dataclasses.fields(Budget)}: raise ValueError(f"unknown key(s) {sorted(bad)}")
-    b = Budget(parse_minutes(spec.get("minutes")), int(spec.get("min_epochs", 1)), tuple(spec.get("shrink", ("epochs",))),
-               tuple(spec["min_img_size"]) if spec.get("min_img_size") else None)
+    if spec is None or isinstance(spec, (str, int, float)):
+        return None if (m := parse_minutes(spec)) is None else Budget(m)
+    if bad := set(spec) - {f.name for f in dataclasses.fields(Budget)}:
+        raise ValueError(f"unknown key(s) {sorted(bad)}")
+    b = Budget(
+        parse_minutes(spec.get("minutes")),
+        int(spec.get("min_epochs", 1)),
+        tuple(spec.get("shrink", ("epochs",))),
+        tuple(spec["min_img_size"]) if spec.get("min_img_size") else None,
+    )
     if b.minutes is None: raise ValueError("`minutes` is missing")
-    if bad := set(b.shrink) - set(SHRINKABLE): raise ValueError(f"cannot shrink {sorted(bad)}; choose from {SHRINKABLE}")
+    if bad := set(b.shrink) - set(SHRINKABLE):
+        raise ValueError(f"cannot shrink {sorted(bad)}; choose from {SHRINKABLE}")
     return b
 
 # %% ../nbs/15_run.ipynb #ff6421ab
@@ -74,7 +95,11 @@ PRESET_KEYS = {"synth", "n_splits", "seed", "defaults", "models", "ensemble", "b
 
 def preset_files()->dict:
     "The shipped presets: `{name: path}`."
-    return {p.name[:-5]: Path(str(p)) for p in sorted(files("maskkit").joinpath("assets/presets").iterdir(), key=lambda p: p.name) if p.name.endswith(".yaml")}
+    return {
+        p.name[:-5]: Path(str(p))
+        for p in sorted(files("maskkit").joinpath("assets/presets").iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".yaml")
+    }
 
 def preset_summary(path)->str:
     "A preset file's first comment line."
@@ -83,35 +108,61 @@ def preset_summary(path)->str:
 @dataclass
 class Preset:
     "A parsed preset: synthetic data settings, folds, one `TrainConfig` per model, and the ensemble recipe."
-    name:str; path:Path; synth:dict; n_splits:int; seed:int; models:dict; ensemble:Ensemble; budget:Budget|None=None
+    name:str
+    path:Path
+    synth:dict
+    n_splits:int
+    seed:int
+    models:dict
+    ensemble:Ensemble
+    budget:Budget|None=None
     relabels:str|None=None   # label fixes applied to the training rows: "default" (the shipped ones) or a CSV file
-    pseudo_labels:dict|None=None  # a second round on confident eval predictions (maskkit.people; transductive): {precision, tta}
+    pseudo_labels: dict | None = (
+        None  # a second round on confident eval predictions (maskkit.people; transductive): {precision, tta}
+    )
 
 # %% ../nbs/15_run.ipynb #d411a8b2
 def load_preset(name_or_path)->Preset:
     "The preset shipped under `name_or_path`, or read from that YAML file."
-    shipped = preset_files(); p = shipped.get(str(name_or_path), Path(name_or_path))
-    if not p.is_file(): raise FileNotFoundError(f"preset {name_or_path!r}: no such file or shipped preset; choose one of {', '.join(shipped)} or a YAML file")
+    shipped = preset_files()
+    p = shipped.get(str(name_or_path), Path(name_or_path))
+    if not p.is_file():
+        raise FileNotFoundError(f"preset {name_or_path!r}: no such file or shipped preset; choose one of {', '.join(shipped)} or a YAML file")
     d = yaml.safe_load(p.read_text()) or {}
-    if bad := set(d) - PRESET_KEYS: raise ValueError(f"{p}: unknown key(s) {sorted(bad)}; a preset has {sorted(PRESET_KEYS)}")
+    if bad := set(d) - PRESET_KEYS:
+        raise ValueError(f"{p}: unknown key(s) {sorted(bad)}; a preset has {sorted(PRESET_KEYS)}")
     if not d.get("models"): raise ValueError(f"{p}: no models; add a `models:` section (name: TrainConfig fields)")
     n_splits, seed = int(d.get("n_splits", 5)), int(d.get("seed", 0))
-    fields = {f.name for f in dataclasses.fields(TrainConfig)}; models = {}
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    models = {}
     for name, over in d["models"].items():
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", str(name)) or ".." in str(name):
             raise ValueError(f"{p}: model name {name!r} is not a plain name (letters, digits, _ . -): it names a folder under the run's runs/")
         kw = {**(d.get("defaults") or {}), **(over or {}), "n_splits": n_splits, "seed": seed}
         if bad := set(kw) - fields: raise ValueError(f"{p}: model {name}: unknown TrainConfig field(s) {sorted(bad)}")
-        try: models[name] = TrainConfig(**{k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v for k, v in kw.items()})
-        except ValueError as e: raise ValueError(f"{p}: model {name}: {e}") from None   # every bad field, before any work
+        try:
+            models[name] = TrainConfig(
+                **{
+                    k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v
+                    for k, v in kw.items()
+                }
+            )
+        except ValueError as e:  # every bad field, before any work
+            raise ValueError(f"{p}: model {name}: {e}") from None
     ens = Ensemble(**(d.get("ensemble") or {"members": [[next(iter(models))]]}))
-    if missing := set(ens.runs()) - set(models): raise ValueError(f"{p}: the ensemble uses {sorted(missing)}, which are not under models")
+    if missing := set(ens.runs()) - set(models):
+        raise ValueError(f"{p}: the ensemble uses {sorted(missing)}, which are not under models")
     try: budget = make_budget(d.get("budget"))
     except (TypeError, ValueError) as e: raise ValueError(f"{p}: budget: {e}") from None
     rel = d.get("relabels")
-    if rel not in (None, "default"): rel = str(p.parent/rel) if not Path(rel).is_absolute() else rel     # a file beside the preset
+    if rel not in (None, "default"):  # a file beside the preset
+        rel = str(p.parent/rel) if not Path(rel).is_absolute() else rel
     pl = d.get("pseudo_labels")
-    if pl is not None and (not isinstance(pl, dict) or set(pl) - {"precision", "tta", "person"} or not 0 < float(pl.get("precision", 0.9)) < 1):
+    if pl is not None and (
+        not isinstance(pl, dict)
+        or set(pl) - {"precision", "tta", "person"}
+        or not 0 < float(pl.get("precision", 0.9)) < 1
+    ):
         raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between 0 and 1, tta: true|false, person: true|false}}, got {pl!r}")
     return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget, rel, pl)
 
@@ -124,17 +175,20 @@ def check_models(pre:Preset, df:pd.DataFrame):
                              f"so no step would run; lower batch_size to at most {n}")
         if cfg.pretrained not in (True, False):
             try: create_model(cfg.model, cfg.make_task().heads(), cfg.pretrained)
-            except (ValueError, FileNotFoundError) as e: raise ValueError(f"{pre.path}: model {name}: pretrained: {e}") from None
+            except (ValueError, FileNotFoundError) as e:
+                raise ValueError(f"{pre.path}: model {name}: pretrained: {e}") from None
 
 # %% ../nbs/15_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
     "Hash of the names, sizes and modification times of every file under the competition's train/ and eval/."
-    root = Path(root); h = hashlib.sha1()
+    root = Path(root)
+    h = hashlib.sha1()
     for sub in ("train", "eval"):
         for dirpath, dirs, fnames in sorted(os.walk(root/sub)):
             dirs.sort()
             for f in sorted(fnames):
-                st = os.stat(os.path.join(dirpath, f)); h.update(f"{os.path.relpath(os.path.join(dirpath, f), root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                st = os.stat(os.path.join(dirpath, f))
+                h.update(f"{os.path.relpath(os.path.join(dirpath, f), root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 def _key(*parts)->str: return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -142,11 +196,14 @@ def _key(*parts)->str: return hashlib.sha1(json.dumps(parts, sort_keys=True, def
 def step(out:Path, name:str, key:str, fn, log=print):
     "Run `fn()` unless `out/steps/<name>.json` records `key`; record it after `fn` returns."
     rec = out/"steps"/f"{name}.json"
-    if rec.is_file() and json.loads(rec.read_text()).get("key") == key: log(f"[{name}] done before, skipped"); return False
+    if rec.is_file() and json.loads(rec.read_text()).get("key") == key:
+        log(f"[{name}] done before, skipped")
+        return False
     t0 = time.time()
     fn()
     atomic_json(rec, dict(key=key, seconds=round(time.time() - t0, 1)))
-    log(f"[{name}] {time.time() - t0:.0f}s"); return True
+    log(f"[{name}] {time.time() - t0:.0f}s")
+    return True
 
 # %% ../nbs/15_run.ipynb #902ea4a1
 DEFAULT_DATA = Path("data/synth")
@@ -166,8 +223,13 @@ def ensure_synth(people:int=2700,         # train people
     root, n_eval = synth_root(people, seed, n_eval, base), _n_eval(people, n_eval)
     if (root/"synth.json").is_file():
         done = json.loads((root/"synth.json").read_text())
-        if (done["n_train"], done.get("n_eval"), done["seed"]) == (people, n_eval, seed): log(f"reusing {root} ({people} people, seed {seed})"); return root
-    if root.exists(): raise FileExistsError(f"{root} holds something other than the synthetic competition it is named after; move it away")
+        if (done["n_train"], done.get("n_eval"), done["seed"]) == (people, n_eval, seed):
+            log(f"reusing {root} ({people} people, seed {seed})")
+            return root
+    if root.exists():
+        raise FileExistsError(
+            f"{root} holds something other than the synthetic competition it is named after; move it away"
+        )
     log(f"generating the synthetic competition in {root} ({people} train and {n_eval} eval people, seed {seed})")
     return make_competition(root, n_train=people, n_eval=n_eval, seed=seed, progress=progress)
 
@@ -191,7 +253,8 @@ def plan_budget(costs:pd.DataFrame,       # one row per model: name, epochs, img
         c["epochs"] = [min(e, max(budget.min_epochs, math.floor(e * f + 1e-9))) for e in costs.epochs]
         c["img_size"] = [_scaled(sz, s, budget.min_img_size) if s < 1 else tuple(sz) for sz in costs.img_size]
         area = np.array([a[0] * a[1] / (b[0] * b[1]) for a, b in zip(c.img_size, costs.img_size)])
-        c["train_s"] = c.epochs * costs.epoch_s * area; c["seconds"] = c.train_s + costs.once_s * area
+        c["train_s"] = c.epochs * costs.epoch_s * area
+        c["seconds"] = c.train_s + costs.once_s * area
         return c
     fs = np.arange(1, 0, -0.02) if "epochs" in budget.shrink else [1.0]
     ss = [1.0, 0.875, 0.75, 0.625, 0.5] if "img_size" in budget.shrink else [1.0]
@@ -200,35 +263,63 @@ def plan_budget(costs:pd.DataFrame,       # one row per model: name, epochs, img
             if (c := at(f, s)).seconds.sum() + fixed_s <= available_s: return c
     e = BudgetError(f"the smallest plan ({', '.join(f'{n} {e} epochs at {sz[0]}x{sz[1]}' for n, e, sz in zip(c.name, c.epochs, c.img_size))}) "
                     f"needs about {(c.seconds.sum() + fixed_s) / 60:.1f} minutes and {max(available_s, 0) / 60:.1f} are left of the budget")
-    e.need_s = c.seconds.sum() + fixed_s; raise e
+    e.need_s = c.seconds.sum() + fixed_s
+    raise e
 
 # %% ../nbs/15_run.ipynb #fa65a245
 def _device(): return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
     "Training images/s of the mode `cfg` will train in here, and the probe's record."
-    rec = measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, dict(precision=cfg.precision, channels_last=cfg.channels_last), cfg.cache_dir)
+    rec = measured_mode(
+        cfg.model,
+        heads,
+        cfg.img_size,
+        cfg.batch_size,
+        device,
+        dict(precision=cfg.precision, channels_last=cfg.channels_last),
+        cfg.cache_dir,
+    )
     rows = [r for r in rec["table"] if r["mode"] == mode_name(rec["pick"])]
-    if not rows: rows = probe_modes(cfg.model, heads, cfg.img_size, cfg.batch_size, device, [rec["pick"]], rounds=1).to_dict("records")
+    if not rows:
+        rows = probe_modes(cfg.model, heads, cfg.img_size, cfg.batch_size, device, [rec["pick"]], rounds=1).to_dict(
+            "records"
+        )
     return rows[0]["images_per_s"], rec
 
 def decode_rate(paths, size:tuple, crop, n:int=24)->float:
     "Photos per second this machine decodes and resizes to `size` (the cache's cost), from `n` of `paths`."
-    t = time.perf_counter(); ps = list(paths)[:n]
+    t = time.perf_counter()
+    ps = list(paths)[:n]
     for p in ps: load_image(p, size, crop)
     return len(ps) / max(time.perf_counter() - t, 1e-6)
 
 def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.DataFrame, float]:
     "Seconds per epoch (all folds) and per run of every model here, and the seconds of what no model changes."
-    device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy(); rows, sizes = [], set()
+    device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy()
+    rows, sizes = [], set()
     for name, cfg in pre.models.items():
-        task = cfg.make_task(); sel = task.select(df); ks = cfg.fold_list()
-        rate, rec = _train_rate(cfg, task.heads(), device); infer = rate * INFER_SPEEDUP
+        task = cfg.make_task()
+        sel = task.select(df)
+        ks = cfg.fold_list()
+        rate, rec = _train_rate(cfg, task.heads(), device)
+        infer = rate * INFER_SPEEDUP
         n_train, n_valid = sum(int(((folds != k) & sel).sum()) for k in ks), sum(int((folds == k).sum()) for k in ks)
         preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
-        preds += len(df) / infer if name == pre.ensemble.members[0][0] else 0.0          # the relabelling queue's feature pass
-        rows.append(dict(name=name, model=cfg.model, epochs=cfg.epochs, img_size=tuple(cfg.img_size), folds=len(ks), mode=mode_name(rec["pick"]),
-                         images_per_s=rate, epoch_s=n_train / (rate * FIT_EFFICIENCY) + n_valid / infer, once_s=preds + len(ks) * FOLD_SETUP_S))
+        preds += len(df) / infer if name == pre.ensemble.members[0][0] else 0.0  # the relabelling queue's feature pass
+        rows.append(
+            dict(
+                name=name,
+                model=cfg.model,
+                epochs=cfg.epochs,
+                img_size=tuple(cfg.img_size),
+                folds=len(ks),
+                mode=mode_name(rec["pick"]),
+                images_per_s=rate,
+                epoch_s=n_train / (rate * FIT_EFFICIENCY) + n_valid / infer,
+                once_s=preds + len(ks) * FOLD_SETUP_S,
+            )
+        )
         sizes.add((tuple(cfg.img_size), cfg.crop))
     decode = sum((len(df) + n_eval) / decode_rate(df.path, s, c) for s, c in sizes)
     return pd.DataFrame(rows), decode + REPORT_S
@@ -236,7 +327,12 @@ def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.
 # %% ../nbs/15_run.ipynb #fc5fcedc
 def make_plan(out:Path, pre:Preset, df:pd.DataFrame, n_eval:int, dkey:str, spent_s:float, log=print)->dict:
     "The plan for `pre.budget` (`out/plan.json` when one was made for the same data, preset and budget), printed."
-    key = _key(dkey, {n: dataclasses.asdict(c) for n, c in pre.models.items()}, dataclasses.asdict(pre.budget), machine_id(_device()))
+    key = _key(
+        dkey,
+        {n: dataclasses.asdict(c) for n, c in pre.models.items()},
+        dataclasses.asdict(pre.budget),
+        machine_id(_device()),
+    )
     f = out/"plan.json"
     if f.is_file() and (plan := json.loads(f.read_text())).get("key") == key: log("[plan] the plan made before:")
     else:
@@ -249,7 +345,11 @@ def make_plan(out:Path, pre:Preset, df:pd.DataFrame, n_eval:int, dkey:str, spent
                             for r, e, s in zip(p.to_dict("records"), costs.epochs, costs.img_size)])
         atomic_json(f, plan)
     for m in plan["models"]:
-        shrunk = "" if (m["epochs"], m["img_size"]) == (m["preset_epochs"], m["preset_img_size"]) else f" (preset: {m['preset_epochs']} at {m['preset_img_size'][0]}x{m['preset_img_size'][1]})"
+        shrunk = (
+            ""
+            if (m["epochs"], m["img_size"]) == (m["preset_epochs"], m["preset_img_size"])
+            else f" (preset: {m['preset_epochs']} at {m['preset_img_size'][0]}x{m['preset_img_size'][1]})"
+        )
         log(f"[plan]   train {m['name']:12s} {m['model']} {m['img_size'][0]}x{m['img_size'][1]}, {m['mode']} {m['images_per_s']:.0f} img/s, "
             f"{m['epochs']} epochs x {m['folds']} folds{shrunk}: {m['seconds'] / 60:.1f} min")
     log(f"[plan]   caches, predictions, threshold, ensemble, report: {plan['fixed_s'] / 60:.1f} min")
@@ -260,16 +360,27 @@ def make_plan(out:Path, pre:Preset, df:pd.DataFrame, n_eval:int, dkey:str, spent
 def planned_preset(pre:Preset, plan:dict)->Preset:
     "`pre` with each model's epochs and image size as planned."
     m = {r["name"]: r for r in plan["models"]}
-    return dataclasses.replace(pre, models={n: dataclasses.replace(c, epochs=m[n]["epochs"], img_size=tuple(m[n]["img_size"])) for n, c in pre.models.items()})
+    return dataclasses.replace(
+        pre,
+        models={
+            n: dataclasses.replace(c, epochs=m[n]["epochs"], img_size=tuple(m[n]["img_size"]))
+            for n, c in pre.models.items()
+        },
+    )
 
 # %% ../nbs/15_run.ipynb #ea2b19ff
 def plot_learning(run_dir, figsize=(7, 2.4))->plt.Figure:
     "Train loss and validation score per epoch of every fold of a run."
     fig, (a, b) = plt.subplots(1, 2, figsize=figsize)
     for f in sorted(Path(run_dir).glob("fold*/metrics.csv")):
-        h = pd.read_csv(f); a.plot(h.epoch, h.train_loss, "o-", ms=3, label=f.parent.name); b.plot(h.epoch, h.score, "o-", ms=3)
-    a.set(title=f"{Path(run_dir).name}: train loss", xlabel="epoch"); b.set(title="validation score (macro F1)", xlabel="epoch", ylim=(0, 1))
-    a.legend(fontsize=7); fig.tight_layout(); return fig
+        h = pd.read_csv(f)
+        a.plot(h.epoch, h.train_loss, "o-", ms=3, label=f.parent.name)
+        b.plot(h.epoch, h.score, "o-", ms=3)
+    a.set(title=f"{Path(run_dir).name}: train loss", xlabel="epoch")
+    b.set(title="validation score (macro F1)", xlabel="epoch", ylim=(0, 1))
+    a.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
 
 
 def write_report(out:Path, sections:list)->Path:
@@ -292,7 +403,9 @@ def write_report(out:Path, sections:list)->Path:
 # %% ../nbs/15_run.ipynb #a7ba55d7
 class StepTimes:
     "Actual seconds of each step of the main job, in `out/times.json`; a step done before keeps the time it took then."
-    def __init__(self, out:Path): self.f, self.ran = Path(out)/"times.json", set(); self.d = json.loads(self.f.read_text()) if self.f.is_file() else {}
+    def __init__(self, out:Path):
+        self.f, self.ran = Path(out)/"times.json", set()
+        self.d = json.loads(self.f.read_text()) if self.f.is_file() else {}
     def record(self, name:str, seconds:float, ran:bool=True):
         if ran: self.ran.add(name)
         if ran or name not in self.d:
@@ -304,8 +417,14 @@ class JobBar:
     def __init__(self, plan:dict|None, progress:bool=True):
         self.plan, self.models = plan, {m["name"]: m for m in (plan or {}).get("models", [])}
         total = plan and plan["spent_s"] + sum(m["seconds"] for m in plan["models"]) + plan["fixed_s"]
-        self.bar = tqdm(total=round(total or 1), initial=round(plan["spent_s"]) if plan else 0, unit="s", desc="maskkit run", disable=not (plan and progress),
-                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total_fmt} planned s [{elapsed}<{remaining}]")
+        self.bar = tqdm(
+            total=round(total or 1),
+            initial=round(plan["spent_s"]) if plan else 0,
+            unit="s",
+            desc="maskkit run",
+            disable=not (plan and progress),
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total_fmt} planned s [{elapsed}<{remaining}]",
+        )
         self.upto = plan["spent_s"] if plan else 0
     def epoch(self, name:str):
         "Advance by one fold-epoch of model `name`."
@@ -314,7 +433,8 @@ class JobBar:
         "Move to the planned end of model `name` (None: the end of the job)."
         if not self.plan: return
         self.upto = self.upto + self.models[name]["seconds"] if name in self.models else self.bar.total
-        self.bar.n = min(round(self.upto), self.bar.total); self.bar.refresh()
+        self.bar.n = min(round(self.upto), self.bar.total)
+        self.bar.refresh()
     def close(self): self.bar.close()
 
 def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None):
@@ -324,106 +444,226 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
         rd, t0 = RunDir(runs/name, cfg), time.time()
         with rd.lock(log):
             if (rd.path/"summary.json").is_file() and not rd.changes(df):
-                log(f"[train {name}] done before, skipped"); times.record(f"train {name}", 0, ran=False); bar.reach(name); continue
+                log(f"[train {name}] done before, skipped")
+                times.record(f"train {name}", 0, ran=False)
+                bar.reach(name)
+                continue
             rd.claim(df, "move", log)
-            for k in rd.folds: fit(df, k, cfg, rd.path, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
+            for k in rd.folds:
+                fit(df, k, cfg, rd.path, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
             cv = cross_validate(df, cfg, rd.path, progress=progress)["cv"]
-        times.record(f"train {name}", time.time() - t0); bar.reach(name)
-        log(f"[train {name}] {cfg.model} {cfg.task}, {len(rd.folds)} folds: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1")) + f" ({time.time() - t0:.0f}s)")
+        times.record(f"train {name}", time.time() - t0)
+        bar.reach(name)
+        log(
+            f"[train {name}] {cfg.model} {cfg.task}, {len(rd.folds)} folds: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith("f1"))
+            + f" ({time.time() - t0:.0f}s)"
+        )
 
 def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->Preset:
     "Each 18-class model again in `runs/<name>_pseudo` with confident eval predictions added (`pseudo_label_round`); the preset with its ensemble on those."
-    t0 = time.time(); log("[pseudo] a second round on confident eval predictions (transductive; the time plan leaves it out)")
+    t0 = time.time()
+    log("[pseudo] a second round on confident eval predictions (transductive; the time plan leaves it out)")
     full = [n for n, c in pre.models.items() if {"mask", "gender", "age"} <= set(factor_matrices(c.make_task()))]
-    for name in full: pseudo_label_round(df, runs/name, runs/f"{name}_pseudo", root, on_change="move", progress=progress, log=log, **pre.pseudo_labels)
-    if rest := sorted(set(pre.models) - set(full)): log(f"[pseudo] {', '.join(rest)}: not mask, gender and age together; kept from the first round")
+    for name in full:
+        pseudo_label_round(
+            df,
+            runs / name,
+            runs / f"{name}_pseudo",
+            root,
+            on_change="move",
+            progress=progress,
+            log=log,
+            **pre.pseudo_labels,
+        )
+    if rest := sorted(set(pre.models) - set(full)):
+        log(f"[pseudo] {', '.join(rest)}: not mask, gender and age together; kept from the first round")
     times.record("pseudo-label round", time.time() - t0)
     ren = lambda n: f"{n}_pseudo" if n in full else n
-    ens = dataclasses.replace(pre.ensemble, members=[[ren(n) for n in m] for m in pre.ensemble.members], old=pre.ensemble.old and ren(pre.ensemble.old))
+    ens = dataclasses.replace(
+        pre.ensemble,
+        members=[[ren(n) for n in m] for m in pre.ensemble.members],
+        old=pre.ensemble.old and ren(pre.ensemble.old),
+    )
     return dataclasses.replace(pre, ensemble=ens, models={ren(n): c for n, c in pre.models.items()})
 
 # %% ../nbs/15_run.ipynb #6a47263e
-def run_pipeline(data=None,                  # competition root; None: the preset's synthetic competition under data/synth
-                 preset="demo",              # shipped preset name or YAML file
-                 out="runs/main",            # run folder
-                 budget=None,                # time limit ("10m", minutes, or "none"); None: the preset's
-                 progress:bool=True,         # progress bars
-                 stop_after:int|None=None,   # (tests) interrupt training after this many steps of one fold
-                 relabels=None,              # label fixes: a CSV file (id,fix,why) or "default"; None: the preset's
-                 log=print)->dict:
+def run_pipeline(
+    data=None,  # competition root; None: the preset's synthetic competition under data/synth
+    preset="demo",  # shipped preset name or YAML file
+    out="runs/main",  # run folder
+    budget=None,  # time limit ("10m", minutes, or "none"); None: the preset's
+    progress: bool = True,  # progress bars
+    stop_after: int | None = None,  # (tests) interrupt training after this many steps of one fold
+    relabels=None,  # label fixes: a CSV file (id,fix,why) or "default"; None: the preset's
+    log=print,
+) -> dict:
     "Data, validation, EDA, folds, a plan for the time budget, every model over its folds, threshold, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
-    if budget is not None: pre.budget = None if (m := parse_minutes(budget)) is None else dataclasses.replace(pre.budget or Budget(m), minutes=m)
+    if budget is not None:
+        pre.budget = (
+            None if (m := parse_minutes(budget)) is None else dataclasses.replace(pre.budget or Budget(m), minutes=m)
+        )
     if relabels is not None: pre.relabels = str(relabels)
-    fixes = None if pre.relabels in (None, "default") else read_relabels(pre.relabels)      # every line checked before work
-    check_output(out); s, fresh = pre.synth, False
+    fixes = None if pre.relabels in (None, "default") else read_relabels(pre.relabels)  # every line checked before work
+    check_output(out)
+    s, fresh = pre.synth, False
     if data: root = Path(data)
     else:
         fresh = not (synth_root(s.get("people", 2700), s.get("seed", 0), s.get("eval"))/"synth.json").is_file()
         root = ensure_synth(s.get("people", 2700), s.get("seed", 0), s.get("eval"), progress=progress, log=log)
     try: df, ev = load_train(root), load_eval(root)            # folders and ids: refused before anything is written...
-    except DataError: load_train(root, decode=True, progress=progress); raise   # ...listing unreadable images in the same error
+    except DataError:  # ...listing unreadable images in the same error
+        load_train(root, decode=True, progress=progress)
+        raise
     if pre.relabels: df = apply_relabels(df, fixes, on_missing="warn" if fixes is None else "raise")
     check_models(pre, df)                                      # batch sizes and weights files, too
     with RunLock(out, log):                                    # one process per run folder: a second one stops here
         times = StepTimes(out)
         if not data: times.record("data", time.time() - t0, fresh)
         dkey, t = data_fingerprint(root), time.time()
-        ran = step(out, "validate", dkey, lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)), log)
+        ran = step(
+            out,
+            "validate",
+            dkey,
+            lambda: (load_train(root, decode=True, progress=progress), validate(load_eval(root), progress=progress)),
+            log,
+        )
         times.record("validate", time.time() - t, ran)
         log(f"train: {df.person_id.nunique()} people, {len(df)} images; eval: {len(ev)} images")
         def eda():
-            folds = person_folds(df, pre.n_splits, seed=pre.seed); save_eda(df, out/"eda")
+            folds = person_folds(df, pre.n_splits, seed=pre.seed)
+            save_eda(df, out/"eda")
             fold_balance(df, folds, ("age_group", "gender", "mask")).to_csv(out/"fold_balance.csv")
             save_figure(plot_fold_balance(df, folds), out/"eda"/"fold_balance.png")
             df.assign(fold=folds).to_csv(out/"train_folds.csv", index=False)
-        t = time.time(); ran = step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log); times.record("eda_folds", time.time() - t, ran)
+        t = time.time()
+        ran = step(out, "eda_folds", _key(dkey, pre.n_splits, pre.seed), eda, log)
+        times.record("eda_folds", time.time() - t, ran)
         plan = None
         if pre.budget:
-            t = time.time(); plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log); pre = planned_preset(pre, plan); times.record("plan", time.time() - t)
+            t = time.time()
+            plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log)
+            pre = planned_preset(pre, plan)
+            times.record("plan", time.time() - t)
         bar = JobBar(plan, progress)
         try:
-            runs = out/"runs"; _train_models(df, pre, runs, progress, stop_after, log, times, bar)
+            runs = out/"runs"
+            _train_models(df, pre, runs, progress, stop_after, log, times, bar)
             if pre.pseudo_labels: pre = _pseudo_round(df, pre, runs, root, progress, log, times)
             return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
-        finally: bar.reach(); bar.close()
+        finally:
+            bar.reach()
+            bar.close()
 
 # %% ../nbs/15_run.ipynb #3d42b494
 def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     "Threshold, ensemble, submission and report: cheap once the fold predictions are cached, so always redone."
-    rec, t_fin = pre.ensemble, time.time(); figs = out/"figures"; figs.mkdir(exist_ok=True)
+    rec, t_fin = pre.ensemble, time.time()
+    figs = out/"figures"
+    figs.mkdir(exist_ok=True)
     o = ensemble_oof(rec, runs)
-    final = pd.DataFrame(dict(person_id=o["person"], path=o["path"], fold=o["fold"], label=o["truth"], pred=o["labels"]))
-    atomic_write(out/"oof_final.csv", lambda tmp: final.to_csv(tmp, index=False))   # the final recipe's answers (`maskkit diff`)
+    final = pd.DataFrame(
+        dict(person_id=o["person"], path=o["path"], fold=o["fold"], label=o["truth"], pred=o["labels"])
+    )
+    atomic_write(
+        out / "oof_final.csv", lambda tmp: final.to_csv(tmp, index=False)
+    )  # the final recipe's answers (`maskkit diff`)
     sweep = threshold_sweep(o["truth"], o["argmax"], o["old"], o["person"])
     gains = held_out_gain(*threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"])
     table = ensemble_table(rec, runs, root)
-    sub = predict_eval(runs, root, out/"submission.csv", rec)                       # written, then checked against info.csv
-    answers = eval_dir(root).parent/"eval_answers.csv"; score = score_submission(sub, answers) if answers.is_file() else None
+    sub = predict_eval(runs, root, out / "submission.csv", rec)  # written, then checked against info.csv
+    answers = eval_dir(root).parent/"eval_answers.csv"
+    score = score_submission(sub, answers) if answers.is_file() else None
     rt = runs_table(runs).set_index("run")
-    rt = rt[[c for c in ("model", "task", "loss", "img_size", "epochs", "folds", "f1_mask", "f1_gender", "f1_age", "f1_old", "f1_18", "acc_18") if c in rt]]
+    rt = rt[
+        [
+            c
+            for c in (
+                "model",
+                "task",
+                "loss",
+                "img_size",
+                "epochs",
+                "folds",
+                "f1_mask",
+                "f1_gender",
+                "f1_age",
+                "f1_old",
+                "f1_18",
+                "acc_18",
+            )
+            if c in rt
+        ]
+    ]
     learn = [save_figure(plot_learning(runs/n), figs/f"learning_{n}.png").name for n in pre.models]
     thr_png = save_figure(sweep.plot(), figs/"threshold.png").name
     cm_title = f"out-of-fold, final recipe: macro F1 {macro_f1(o['truth'], o['labels']):.3f}"
     cm_png = save_figure(plot_confusion(o["truth"], o["labels"], title=cm_title), figs/"confusion_oof.png").name
     n_old = int((df.drop_duplicates("person_id").age >= 60).sum())
     sections = [
-        ("Data", [f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
-                  + (f" Label fixes from `{pre.relabels}`: {df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled." if pre.relabels else "")
-                  + (f" **Transductive**: a second round trained on confident eval predictions ({pre.pseudo_labels}); each fold's rows in "
-                     "`runs/<model>_pseudo/fold<k>/pseudo.csv`." if pre.pseudo_labels else ""),
-                  "eda/class_counts.png", "eda/fold_balance.png"]),
+        (
+            "Data",
+            [
+                f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
+                + (
+                    f" Label fixes from `{pre.relabels}`: {df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled."
+                    if pre.relabels
+                    else ""
+                )
+                + (
+                    f" **Transductive**: a second round trained on confident eval predictions ({pre.pseudo_labels}); each fold's rows in "
+                    "`runs/<model>_pseudo/fold<k>/pseudo.csv`."
+                    if pre.pseudo_labels
+                    else ""
+                ),
+                "eda/class_counts.png",
+                "eda/fold_balance.png",
+            ],
+        ),
         ("Models (cross-validated, out-of-fold macro F1)", [rt.round(3)] + [f"figures/{p}" for p in learn]),
-        ("The 60+ threshold", [f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
-                               f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, {sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
-                               f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.", f"figures/{thr_png}", gains.set_index("fold").round(3)]),
-        ("Ensemble", [f"Recipe: `{dataclasses.asdict(rec)}`." + (" **Transductive**: the eval photos are grouped into people (one gender and age "
-                      "per group, 5/1/1 masks); a competition's rules decide whether that is allowed." if rec.person else ""), table.round(3)]),
+        (
+            "The 60+ threshold",
+            [
+                f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
+                f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, {sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
+                f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.",
+                f"figures/{thr_png}",
+                gains.set_index("fold").round(3),
+            ],
+        ),
+        (
+            "Ensemble",
+            [
+                f"Recipe: `{dataclasses.asdict(rec)}`."
+                + (
+                    " **Transductive**: the eval photos are grouped into people (one gender and age "
+                    "per group, 5/1/1 masks); a competition's rules decide whether that is allowed."
+                    if rec.person
+                    else ""
+                ),
+                table.round(3),
+            ],
+        ),
         ("Out-of-fold confusion matrix", [f"figures/{cm_png}"]),
-        ("Submission", [f"`{sub}`: {len(ev)} rows, checked against info.csv." + (f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)." if score else " No answers for this eval set.")])]
+        (
+            "Submission",
+            [
+                f"`{sub}`: {len(ev)} rows, checked against info.csv."
+                + (
+                    f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)."
+                    if score
+                    else " No answers for this eval set."
+                )
+            ],
+        ),
+    ]
     sections.append(("Looking inside the models", report_section(out, runs/rec.members[0][0], df=df)))
     (times or StepTimes(out)).record("predictions, threshold, ensemble, report", time.time() - t_fin)
-    sections += [("Speed: precision and memory layout", speed_section(runs, pre)), ("Time", time_section(plan, times or StepTimes(out), time.time() - t0))]
+    sections += [
+        ("Speed: precision and memory layout", speed_section(runs, pre)),
+        ("Time", time_section(plan, times or StepTimes(out), time.time() - t0)),
+    ]
     report = write_report(out, sections)
     log(f"wrote {sub} and {report} in {time.time() - t0:.0f}s")
     if score: log(f"eval macro F1 {score['f1']:.3f}, accuracy {score['acc']:.3f}")
@@ -436,10 +676,21 @@ def speed_section(runs:Path, pre:Preset)->list:
     for n in pre.models:
         f = runs/n/"mode.json"
         if not f.is_file(): continue
-        r = json.loads(f.read_text()); pick = mode_name(r["pick"])
+        r = json.loads(f.read_text())
+        pick = mode_name(r["pick"])
         picks.append(f"`{n}`: **{pick}**" + ("" if r.get("probed", True) or r["table"] else " (set by the config)"))
-        rows += [dict(run=n, model=r.get("model", ""), size="x".join(map(str, r.get("img_size", []))), batch=r.get("batch_size"), mode=t["mode"],
-                      images_per_s=t["images_per_s"], picked="yes" if t["mode"] == pick else "") for t in r["table"]]
+        rows += [
+            dict(
+                run=n,
+                model=r.get("model", ""),
+                size="x".join(map(str, r.get("img_size", []))),
+                batch=r.get("batch_size"),
+                mode=t["mode"],
+                images_per_s=t["images_per_s"],
+                picked="yes" if t["mode"] == pick else "",
+            )
+            for t in r["table"]
+        ]
     text = ("Each model trains in the fastest mode measured on this machine (a few optimizer steps of the real model, batch "
             "and size per candidate, cached per machine): " + "; ".join(picks) + ".")
     return [text] + ([pd.DataFrame(rows).set_index(["run", "mode"])] if rows else [])
@@ -450,13 +701,31 @@ def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
     if plan:
         planned = {f"train {m['name']}": m["seconds"] for m in plan["models"]}
         planned["predictions, threshold, ensemble, report"] = plan["fixed_s"]
-    t = pd.DataFrame([dict(step=k, planned_min=planned[k] / 60 if k in planned else np.nan, actual_min=v / 60,
-                           this_run="ran" if k in times.ran else "done before") for k, v in times.d.items()]).set_index("step")
+    t = pd.DataFrame(
+        [
+            dict(
+                step=k,
+                planned_min=planned[k] / 60 if k in planned else np.nan,
+                actual_min=v / 60,
+                this_run="ran" if k in times.ran else "done before",
+            )
+            for k, v in times.d.items()
+        ]
+    ).set_index("step")
     head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
             f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
             f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
     if not plan: return [head, t.round(2)]
     p = pd.DataFrame(plan["models"]).set_index("name")
-    p = p.assign(img_size=p.img_size.map(lambda s: f"{s[0]}x{s[1]}"), preset=[f"{e} epochs at {s[0]}x{s[1]}" for e, s in zip(p.preset_epochs, p.preset_img_size)],
-                 planned_min=p.seconds / 60)[["model", "mode", "images_per_s", "epochs", "folds", "img_size", "preset", "planned_min"]]
-    return [head, "The plan (epochs and image size per model, from the measured images/s):", p.round(2), "Planned against actual minutes:", t.round(2)]
+    p = p.assign(
+        img_size=p.img_size.map(lambda s: f"{s[0]}x{s[1]}"),
+        preset=[f"{e} epochs at {s[0]}x{s[1]}" for e, s in zip(p.preset_epochs, p.preset_img_size)],
+        planned_min=p.seconds / 60,
+    )[["model", "mode", "images_per_s", "epochs", "folds", "img_size", "preset", "planned_min"]]
+    return [
+        head,
+        "The plan (epochs and image size per model, from the measured images/s):",
+        p.round(2),
+        "Planned against actual minutes:",
+        t.round(2),
+    ]

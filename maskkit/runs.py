@@ -40,31 +40,49 @@ def _read_json(f:Path):
 class RunLock:
     "One process at a time in a folder: `.lock` names the holder (pid, host, start, command); a dead holder's lock is taken over."
     _held = {}                                                  # folders this process holds, with a count (re-entrant)
-    def __init__(self, folder, log=print): self.folder, self.log = Path(folder), log; self.file = self.folder/".lock"
-    def __enter__(self): self.acquire(); return self
+    def __init__(self, folder, log=print):
+        self.folder, self.log = Path(folder), log
+        self.file = self.folder/".lock"
+    def __enter__(self):
+        self.acquire()
+        return self
     def __exit__(self, *exc): self.release()
     def acquire(self):
         key = str(self.folder.resolve())
         if int(os.environ.get("RANK", 0)) != 0: return self     # torchrun: the first process holds the lock for all
-        if key in RunLock._held: RunLock._held[key] += 1; return self
+        if key in RunLock._held:
+            RunLock._held[key] += 1
+            return self
         self.folder.mkdir(parents=True, exist_ok=True)
-        me = dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime("%Y-%m-%d %H:%M:%S"), command=" ".join(sys.argv)[:200])
+        me = dict(
+            pid=os.getpid(),
+            host=socket.gethostname(),
+            started=time.strftime("%Y-%m-%d %H:%M:%S"),
+            command=" ".join(sys.argv)[:200],
+        )
         for _ in range(5):
             try: fd = os.open(self.file, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
                 held = _read_json(self.file)
-                if held is None: time.sleep(0.2); held = _read_json(self.file) or {}   # being written, or left empty by a crash
+                if held is None:  # being written, or left empty by a crash
+                    time.sleep(0.2)
+                    held = _read_json(self.file) or {}
                 if held and _alive(held):
-                    raise RunLocked(f"{self.folder} is in use by another maskkit process: pid {held['pid']} on {held['host']}, started "
-                                    f"{held['started']} ({held.get('command', '')}). Wait for it to finish or use another folder; "
-                                    f"if that process is gone, delete {self.file}") from None
+                    raise RunLocked(
+                        f"{self.folder} is in use by another maskkit process: pid {held['pid']} on {held['host']}, started "
+                        f"{held['started']} ({held.get('command', '')}). Wait for it to finish or use another folder; "
+                        f"if that process is gone, delete {self.file}"
+                    ) from None
                 if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
                 self.log(f"{self.folder}: took over the lock of a process that is no longer running "
                          f"(pid {held.get('pid', '?')}, started {held.get('started', '?')})")
                 continue
             with os.fdopen(fd, "w") as f: json.dump(me, f)
-            RunLock._held[key] = 1; return self
-        raise RunLocked(f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses the folder")
+            RunLock._held[key] = 1
+            return self
+        raise RunLocked(
+            f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses the folder"
+        )
     def release(self):
         key = str(self.folder.resolve())
         if key not in RunLock._held: return
@@ -76,9 +94,11 @@ class RunLock:
 # %% ../nbs/09_runs.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
     "Hash of the labelled rows a run learns from: each image's folder, name and size, and its person and labels (pseudo-labelled rows are recorded per fold instead)."
-    h = hashlib.sha1(); df = df[~df["pseudo"].to_numpy(bool)] if "pseudo" in df else df
+    h = hashlib.sha1()
+    df = df[~df["pseudo"].to_numpy(bool)] if "pseudo" in df else df
     for p, pid, m, g, a in zip(df.path, df.person_id, df["mask"], df.gender, df.age):
-        p = Path(p); h.update(f"{p.parent.name}/{p.name}|{p.stat().st_size}|{pid}|{m}|{g}|{a}\n".encode())
+        p = Path(p)
+        h.update(f"{p.parent.name}/{p.name}|{p.stat().st_size}|{pid}|{m}|{g}|{a}\n".encode())
     return h.hexdigest()[:16]
 
 class RunDir:
@@ -90,8 +110,11 @@ class RunDir:
     @property
     def cfg(self)->TrainConfig:
         if self._cfg is None:
-            if not self.config_file.is_file(): raise FileNotFoundError(f"{self.path}: no config.yaml, so this is not a run folder (train one "
-                                                                       f"with `maskkit train CONFIG --out {self.path}`)")
+            if not self.config_file.is_file():
+                raise FileNotFoundError(
+                    f"{self.path}: no config.yaml, so this is not a run folder (train one "
+                    f"with `maskkit train CONFIG --out {self.path}`)"
+                )
             self._cfg = TrainConfig.load(self.config_file)
         return self._cfg
     @property
@@ -103,7 +126,8 @@ class RunDir:
 def changes(self:RunDir, df:pd.DataFrame, data:str|None=None)->list[str]:
     "How the run recorded here differs from `self.cfg` trained on `df` (empty: the same run, or nothing recorded yet)."
     rec = _read_json(self.identity_file)
-    if rec is None and self.config_file.is_file(): rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
+    if rec is None and self.config_file.is_file():
+        rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
     if rec is None: return []
     new, old = result_fields(self.cfg), rec["config"]
     out = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if old.get(k) != v]
@@ -115,11 +139,15 @@ def claim(self:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDi
     "Make this folder the home of `self.cfg` trained on `df`; a folder holding another run raises (`error`) or is moved aside (`move`)."
     data = frame_fingerprint(df)
     if what := self.changes(df, data):
-        if on_change != "move": raise ValueError(f"{self.path} holds another run ({'; '.join(what)}); use another folder, or move this one away")
+        if on_change != "move":
+            raise ValueError(
+                f"{self.path} holds another run ({'; '.join(what)}); use another folder, or move this one away"
+            )
         log(f"[{self.path.name}] {'; '.join(what)}: the old run moved to {self.move_aside()}, training anew")
     self.path.mkdir(parents=True, exist_ok=True)
     atomic_json(self.identity_file, dict(config=result_fields(self.cfg), data=data))
-    self.cfg.save(self.config_file); return self
+    self.cfg.save(self.config_file)
+    return self
 
 @patch
 def move_aside(self:RunDir)->Path:
@@ -135,7 +163,11 @@ def move_aside(self:RunDir)->Path:
 def check_config(self:RunDir)->TrainConfig:
     "The run's config, after checking it against what the run was trained with (`identity.json`): an edited config is refused."
     rec = _read_json(self.identity_file) or {}
-    if what := [f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}" for k, v in result_fields(self.cfg).items() if rec and rec["config"].get(k) != v]:
+    if what := [
+        f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}"
+        for k, v in result_fields(self.cfg).items()
+        if rec and rec["config"].get(k) != v
+    ]:
         raise ValueError(f"{self.config_file} was edited after training ({'; '.join(what)}); restore it (identity.json holds what the run was "
                          "trained with), or train a new run with the new settings")
     return self.cfg
@@ -207,9 +239,12 @@ def gather(obj)->list:
 
 # %% ../nbs/09_runs.ipynb #09167968
 @torch.no_grad()
-def predict_loader(model, dl:BatchLoader, heads:list[int], precision:str="fp32", tta:bool=False, flip:bool=False)->np.ndarray:
+def predict_loader(
+    model, dl: BatchLoader, heads: list[int], precision: str = "fp32", tta: bool = False, flip: bool = False
+) -> np.ndarray:
     "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip, `flip` predicts the flipped images alone."
-    model.eval(); out = []
+    model.eval()
+    out = []
     for x, _ in dl:
         with autocast(x.device, precision):
             p = probs_from_logits(model(x.flip(3) if flip else x).float(), heads)
@@ -244,7 +279,9 @@ def _fold_loaders(rd:RunDir, paths:list, fold_of, device, progress:bool):
         if not len(rows):
             continue
         model = rd.load_fold_model(k, device, model)
-        yield (0 if fold_of is not None else i), rows, model, BatchLoader(cache, np.zeros(len(paths), int), rows, 256, device=device)
+        yield (0 if fold_of is not None else i), rows, model, BatchLoader(
+            cache, np.zeros(len(paths), int), rows, 256, device=device
+        )
 
 def _probs(rd:RunDir, paths:list, fold_of, device, progress:bool)->dict:
     "`{view: (slots, n, outputs)}` probabilities of every fold model."

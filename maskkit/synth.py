@@ -43,14 +43,46 @@ def sample_people(n:int, seed:int=0)->pd.DataFrame:
 
 # %% ../nbs/01_synth.ipynb #605aa5bb
 W, H = 384, 512   # photo size (width, height), as in the real data
-SKIN = np.array([(238, 206, 180), (230, 190, 160), (222, 180, 145), (205, 160, 125), (190, 145, 110), (245, 215, 195)], float)
+SKIN = np.array(
+    [(238, 206, 180), (230, 190, 160), (222, 180, 145), (205, 160, 125), (190, 145, 110), (245, 215, 195)], float
+)
 HAIR = np.array([(20, 18, 18), (35, 28, 25), (55, 40, 30), (80, 60, 40), (25, 22, 30)], float)
 GREY = np.array([200, 200, 205], float)
-BG_FAMILIES = [((225, 225, 220), (190, 190, 185)), ((200, 215, 230), (150, 170, 195)), ((235, 225, 200), (200, 185, 150)),
-               ((215, 230, 215), (160, 185, 160)), ((240, 240, 245), (215, 215, 225)), ((120, 110, 100), (80, 70, 65)),
-               ((230, 210, 215), (190, 160, 170))]
-CLOTHES = np.array([(30, 30, 35), (200, 200, 205), (40, 60, 110), (120, 30, 40), (60, 90, 60), (180, 150, 110), (90, 90, 95), (220, 120, 60)], float)
-MASK_COLOURS = np.array([(245, 245, 245), (170, 200, 230), (30, 30, 35), (235, 170, 190), (150, 150, 155), (40, 50, 90), (225, 210, 180), (90, 130, 90)], float)
+BG_FAMILIES = [
+    ((225, 225, 220), (190, 190, 185)),
+    ((200, 215, 230), (150, 170, 195)),
+    ((235, 225, 200), (200, 185, 150)),
+    ((215, 230, 215), (160, 185, 160)),
+    ((240, 240, 245), (215, 215, 225)),
+    ((120, 110, 100), (80, 70, 65)),
+    ((230, 210, 215), (190, 160, 170)),
+]
+CLOTHES = np.array(
+    [
+        (30, 30, 35),
+        (200, 200, 205),
+        (40, 60, 110),
+        (120, 30, 40),
+        (60, 90, 60),
+        (180, 150, 110),
+        (90, 90, 95),
+        (220, 120, 60),
+    ],
+    float,
+)
+MASK_COLOURS = np.array(
+    [
+        (245, 245, 245),
+        (170, 200, 230),
+        (30, 30, 35),
+        (235, 170, 190),
+        (150, 150, 155),
+        (40, 50, 90),
+        (225, 210, 180),
+        (90, 130, 90),
+    ],
+    float,
+)
 MASK_STYLES = ("surgical", "kf94", "cloth")
 
 def _mix(a, b, t): return tuple(int(round(x)) for x in (np.asarray(a, float) * (1 - t) + np.asarray(b, float) * t))
@@ -63,21 +95,41 @@ def person_traits(gender:int, age:int, rng:np.random.Generator)->dict:
     grey = _clip01(((app_age - 33) / 30) ** 1.4 * rng.uniform(0.55, 1.25)) if app_age > 33 else 0.0
     if female and rng.random() < 0.35: grey *= 0.3          # dyed hair hides some greying
     return dict(
-        skin=_mix(SKIN[rng.integers(len(SKIN))] + rng.normal(0, 6, 3), (150, 130, 115), 0.25 * _clip01((app_age - 35) / 35)),
-        face_w=rng.normal(72 if female else 77, 4.5), face_h_ratio=rng.uniform(1.22, 1.42),
+        skin=_mix(
+            SKIN[rng.integers(len(SKIN))] + rng.normal(0, 6, 3), (150, 130, 115), 0.25 * _clip01((app_age - 35) / 35)
+        ),
+        face_w=rng.normal(72 if female else 77, 4.5),
+        face_h_ratio=rng.uniform(1.22, 1.42),
         jaw=_clip01(rng.normal(0.35 if female else 0.6, 0.18) + 0.15 * _clip01((app_age - 40) / 30)),
-        hair=_mix(HAIR[rng.integers(len(HAIR))], GREY, grey), grey=grey,
-        hair_long=rng.random() < (0.8 if female else 0.1), fringe=rng.random() < 0.45,
+        hair=_mix(HAIR[rng.integers(len(HAIR))], GREY, grey),
+        grey=grey,
+        hair_long=rng.random() < (0.8 if female else 0.1),
+        fringe=rng.random() < 0.45,
         hairline=_clip01(rng.normal(0.1, 0.1) + (0.35 * _clip01((app_age - 35) / 30) if not female else 0)),
-        brow=rng.normal(3.2 if female else 4.6, 0.8), lipstick=female and rng.random() < 0.45,
+        brow=rng.normal(3.2 if female else 4.6, 0.8),
+        lipstick=female and rng.random() < 0.45,
         beard=(not female) and rng.random() < 0.2 + 0.3 * _clip01((app_age - 30) / 30),
-        earrings=rng.random() < (0.3 if female else 0.03), glasses=rng.random() < 0.15 + 0.25 * _clip01((app_age - 40) / 25),
-        wrinkles=_clip01((app_age - 28) / 32 + rng.normal(0, 0.08)), bags=_clip01((app_age - 35) / 28 + rng.normal(0, 0.08)),
+        earrings=rng.random() < (0.3 if female else 0.03),
+        glasses=rng.random() < 0.15 + 0.25 * _clip01((app_age - 40) / 25),
+        wrinkles=_clip01((app_age - 28) / 32 + rng.normal(0, 0.08)),
+        bags=_clip01((app_age - 35) / 28 + rng.normal(0, 0.08)),
         spots=int(max(0, rng.normal(6 * _clip01((app_age - 45) / 20), 1.5))),
-        bg=BG_FAMILIES[rng.integers(len(BG_FAMILIES))], bg_tilt=rng.uniform(-0.4, 0.4), bg_door=rng.random() < 0.3,
-        clothes=tuple(int(c) for c in CLOTHES[rng.integers(len(CLOTHES))]), collar=rng.integers(3),
-        eye_gap=rng.normal(30, 2.5), cy=rng.normal(235, 10), cx=rng.normal(192, 8),
-        masks=[(MASK_STYLES[rng.integers(3)], tuple(int(c) for c in MASK_COLOURS[rng.integers(len(MASK_COLOURS))]), rng.random() < 0.2) for _ in range(5)],
+        bg=BG_FAMILIES[rng.integers(len(BG_FAMILIES))],
+        bg_tilt=rng.uniform(-0.4, 0.4),
+        bg_door=rng.random() < 0.3,
+        clothes=tuple(int(c) for c in CLOTHES[rng.integers(len(CLOTHES))]),
+        collar=rng.integers(3),
+        eye_gap=rng.normal(30, 2.5),
+        cy=rng.normal(235, 10),
+        cx=rng.normal(192, 8),
+        masks=[
+            (
+                MASK_STYLES[rng.integers(3)],
+                tuple(int(c) for c in MASK_COLOURS[rng.integers(len(MASK_COLOURS))]),
+                rng.random() < 0.2,
+            )
+            for _ in range(5)
+        ],
     )
 
 # %% ../nbs/01_synth.ipynb #257c4572
@@ -88,12 +140,22 @@ def _background(t:dict, rng)->Image.Image:
     g = np.clip((yy / H) + t["bg_tilt"] * (xx / W - 0.5), 0, 1)[..., None]
     arr = top * (1 - g) + bottom * g
     if t["bg_door"]:
-        x0 = int(rng.uniform(10, 60)); arr[:, x0:x0 + 14] *= 0.8
+        x0 = int(rng.uniform(10, 60))
+        arr[:, x0:x0 + 14] *= 0.8
     return Image.fromarray(arr.astype(np.uint8))
 
 def _face_geom(t:dict)->dict:
-    fw = t["face_w"]; fh = fw * t["face_h_ratio"]
-    return dict(cx=t["cx"], cy=t["cy"], fw=fw, fh=fh, eye_y=t["cy"] - 0.12 * fh, nose_y=t["cy"] + 0.3 * fh, mouth_y=t["cy"] + 0.56 * fh)
+    fw = t["face_w"]
+    fh = fw * t["face_h_ratio"]
+    return dict(
+        cx=t["cx"],
+        cy=t["cy"],
+        fw=fw,
+        fh=fh,
+        eye_y=t["cy"] - 0.12 * fh,
+        nose_y=t["cy"] + 0.3 * fh,
+        mouth_y=t["cy"] + 0.56 * fh,
+    )
 
 def _face_outline(g:dict, y0:float, y1:float, widen:float=1.04, n:int=12)->list:
     "Polygon following the face outline between heights y0 and y1 (a mask's shape)."
@@ -104,47 +166,89 @@ def _face_outline(g:dict, y0:float, y1:float, widen:float=1.04, n:int=12)->list:
 
 def draw_portrait(t:dict, rng)->Image.Image:
     "A person's unmasked portrait: backdrop, clothes, hair, face and the age and gender cues."
-    im = _background(t, rng); d = ImageDraw.Draw(im); g = _face_geom(t)
+    im = _background(t, rng)
+    d = ImageDraw.Draw(im)
+    g = _face_geom(t)
     cx, cy, fw, fh, skin, hair = g["cx"], g["cy"], g["fw"], g["fh"], t["skin"], t["hair"]
-    if t["hair_long"]: d.rounded_rectangle([cx - fw * 1.3, cy - fh * 1.15, cx + fw * 1.3, cy + fh * 1.45], radius=int(fw), fill=hair)
+    if t["hair_long"]:
+        d.rounded_rectangle([cx - fw * 1.3, cy - fh * 1.15, cx + fw * 1.3, cy + fh * 1.45], radius=int(fw), fill=hair)
     d.ellipse([cx - 170, cy + fh * 1.45, cx + 170, cy + fh * 1.45 + 260], fill=t["clothes"])          # shoulders
     neck = _mix(skin, (0, 0, 0), 0.12)
     d.rectangle([cx - fw * 0.45, cy + fh * 0.6, cx + fw * 0.45, cy + fh * 1.55], fill=neck)
-    if t["collar"] == 1: d.polygon([(cx - fw * 0.5, cy + fh * 1.5), (cx, cy + fh * 1.95), (cx + fw * 0.5, cy + fh * 1.5)], fill=neck)
-    if t["collar"] == 2: d.rectangle([cx - fw * 0.6, cy + fh * 1.45, cx + fw * 0.6, cy + fh * 1.6], fill=_mix(t["clothes"], (255, 255, 255), 0.4))
+    if t["collar"] == 1:
+        d.polygon([(cx - fw * 0.5, cy + fh * 1.5), (cx, cy + fh * 1.95), (cx + fw * 0.5, cy + fh * 1.5)], fill=neck)
+    if t["collar"] == 2:
+        d.rectangle(
+            [cx - fw * 0.6, cy + fh * 1.45, cx + fw * 0.6, cy + fh * 1.6], fill=_mix(t["clothes"], (255, 255, 255), 0.4)
+        )
     for s in (-1, 1):                                                                                  # ears
         d.ellipse([cx + s * fw * 0.93 - 11, g["eye_y"] - 6, cx + s * fw * 0.93 + 11, g["eye_y"] + 36], fill=neck)
-        if t["earrings"]: d.ellipse([cx + s * fw * 0.95 - 4, g["eye_y"] + 36, cx + s * fw * 0.95 + 4, g["eye_y"] + 44], fill=(230, 200, 90))
+        if t["earrings"]:
+            d.ellipse(
+                [cx + s * fw * 0.95 - 4, g["eye_y"] + 36, cx + s * fw * 0.95 + 4, g["eye_y"] + 44], fill=(230, 200, 90)
+            )
     d.ellipse([cx - fw, cy - fh, cx + fw, cy + fh], fill=skin)                                         # face
     jw = fw * (0.72 + 0.2 * t["jaw"])
-    d.rounded_rectangle([cx - jw, cy + fh * 0.2, cx + jw, cy + fh * 0.97], radius=int(fw * (0.75 - 0.35 * t["jaw"])), fill=skin)
+    d.rounded_rectangle(
+        [cx - jw, cy + fh * 0.2, cx + jw, cy + fh * 0.97], radius=int(fw * (0.75 - 0.35 * t["jaw"])), fill=skin
+    )
     top = cy - fh * (1.08 - 0.45 * t["hairline"])                                                       # hair cap
-    d.chord([cx - fw * 1.08, cy - fh * 1.12, cx + fw * 1.08, cy + fh * (0.1 - 0.5 * t["hairline"])], 180, 360, fill=hair)
-    if t["fringe"] and t["hairline"] < 0.25: d.chord([cx - fw * 0.95, cy - fh * 0.9, cx + fw * 0.6, cy - fh * 0.25], 180, 360, fill=hair)
+    d.chord(
+        [cx - fw * 1.08, cy - fh * 1.12, cx + fw * 1.08, cy + fh * (0.1 - 0.5 * t["hairline"])], 180, 360, fill=hair
+    )
+    if t["fringe"] and t["hairline"] < 0.25:
+        d.chord([cx - fw * 0.95, cy - fh * 0.9, cx + fw * 0.6, cy - fh * 0.25], 180, 360, fill=hair)
     ey, gap = g["eye_y"], t["eye_gap"]
     for s in (-1, 1):
         ex = cx + s * gap
         d.line([ex - 14, ey - 17 + s * 0, ex + 14, ey - 19], fill=hair, width=max(1, int(t["brow"])))      # brows
-        d.ellipse([ex - 11, ey - 5, ex + 11, ey + 5], fill=(245, 245, 240)); d.ellipse([ex - 4, ey - 4, ex + 4, ey + 4], fill=(40, 30, 25))
-        if t["bags"] > 0.15: d.arc([ex - 12, ey, ex + 12, ey + 8 + 6 * t["bags"]], 20, 160, fill=_mix(skin, (90, 60, 50), 0.5 * t["bags"]), width=2)
+        d.ellipse([ex - 11, ey - 5, ex + 11, ey + 5], fill=(245, 245, 240))
+        d.ellipse([ex - 4, ey - 4, ex + 4, ey + 4], fill=(40, 30, 25))
+        if t["bags"] > 0.15:
+            d.arc(
+                [ex - 12, ey, ex + 12, ey + 8 + 6 * t["bags"]],
+                20,
+                160,
+                fill=_mix(skin, (90, 60, 50), 0.5 * t["bags"]),
+                width=2,
+            )
         for k in range(int(4 * t["wrinkles"])):                                                            # crow's feet
-            d.line([ex + s * 14, ey + 2 * k - 2, ex + s * (22 + 3 * k), ey - 4 + 5 * k], fill=_mix(skin, (80, 55, 45), 0.45), width=1)
+            d.line(
+                [ex + s * 14, ey + 2 * k - 2, ex + s * (22 + 3 * k), ey - 4 + 5 * k],
+                fill=_mix(skin, (80, 55, 45), 0.45),
+                width=1,
+            )
         if t["glasses"]: d.ellipse([ex - 16, ey - 12, ex + 16, ey + 12], outline=(40, 40, 40), width=2)
     if t["glasses"]: d.line([cx - gap + 16, ey, cx + gap - 16, ey], fill=(40, 40, 40), width=2)
-    for k in range(int(5 * t["wrinkles"])):                                                                # forehead lines
+    for k in range(int(5 * t["wrinkles"])):  # forehead lines
         y = ey - 32 - 7 * k
-        if y > top + 8: d.arc([cx - fw * 0.55, y, cx + fw * 0.55, y + 10], 200, 340, fill=_mix(skin, (80, 55, 45), 0.25 + 0.3 * t["wrinkles"]), width=1)
+        if y > top + 8:
+            d.arc(
+                [cx - fw * 0.55, y, cx + fw * 0.55, y + 10],
+                200,
+                340,
+                fill=_mix(skin, (80, 55, 45), 0.25 + 0.3 * t["wrinkles"]),
+                width=1,
+            )
     for _ in range(t["spots"]):
         x, y = cx + rng.uniform(-0.7, 0.7) * fw, cy + rng.uniform(-0.6, 0.3) * fh
         d.ellipse([x - 2, y - 2, x + 2, y + 2], fill=_mix(skin, (110, 80, 60), 0.5))
     ny, my = g["nose_y"], g["mouth_y"]
     d.line([cx, ey + 8, cx - 5, ny], fill=_mix(skin, (0, 0, 0), 0.25), width=2)
     d.arc([cx - 12, ny - 6, cx + 12, ny + 6], 0, 180, fill=_mix(skin, (0, 0, 0), 0.35), width=2)
-    if t["wrinkles"] > 0.3:                                                                                # nasolabial folds
-        for s in (-1, 1): d.arc([cx + s * 20 - 14, ny - 4, cx + s * 20 + 14, my + 12], 90 if s < 0 else 0, 180 if s < 0 else 90, fill=_mix(skin, (80, 55, 45), 0.4), width=2)
+    if t["wrinkles"] > 0.3:  # nasolabial folds
+        for s in (-1, 1):
+            d.arc(
+                [cx + s * 20 - 14, ny - 4, cx + s * 20 + 14, my + 12],
+                90 if s < 0 else 0,
+                180 if s < 0 else 90,
+                fill=_mix(skin, (80, 55, 45), 0.4),
+                width=2,
+            )
     if t["beard"]: d.chord([cx - jw, cy + fh * 0.35, cx + jw, cy + fh * 1.0], 0, 180, fill=_mix(skin, t["hair"], 0.55))
     lips = (190, 40, 60) if t["lipstick"] else _mix(skin, (150, 60, 60), 0.45)
-    d.ellipse([cx - 20, my - 6, cx + 20, my + 7], fill=lips); d.line([cx - 19, my, cx + 19, my], fill=_mix(lips, (0, 0, 0), 0.4), width=1)
+    d.ellipse([cx - 20, my - 6, cx + 20, my + 7], fill=lips)
+    d.line([cx - 19, my, cx + 19, my], fill=_mix(lips, (0, 0, 0), 0.4), width=1)
     return im
 
 # %% ../nbs/01_synth.ipynb #65a2619d
@@ -152,25 +256,37 @@ STEMS = ("mask1", "mask2", "mask3", "mask4", "mask5", "incorrect_mask", "normal"
 
 def draw_mask(im:Image.Image, t:dict, style:str, colour:tuple, patterned:bool, placement:str, rng)->Image.Image:
     "`im` with a face mask drawn on: `placement` is worn, nose_out (nose uncovered), chin or neck."
-    im = im.copy(); d = ImageDraw.Draw(im); g = _face_geom(t)
+    im = im.copy()
+    d = ImageDraw.Draw(im)
+    g = _face_geom(t)
     cx, fw, fh = g["cx"], g["fw"], g["fh"]
-    y0, y1 = {"worn": (g["eye_y"] + 13, g["cy"] + fh * 1.02), "nose_out": (g["nose_y"] + 8, g["cy"] + fh * 1.04),
-              "chin": (g["mouth_y"] + 12, g["cy"] + fh * 1.12), "neck": (g["cy"] + fh * 1.02, g["cy"] + fh * 1.4)}[placement]
+    y0, y1 = {
+        "worn": (g["eye_y"] + 13, g["cy"] + fh * 1.02),
+        "nose_out": (g["nose_y"] + 8, g["cy"] + fh * 1.04),
+        "chin": (g["mouth_y"] + 12, g["cy"] + fh * 1.12),
+        "neck": (g["cy"] + fh * 1.02, g["cy"] + fh * 1.4),
+    }[placement]
     widen = 1.0 if placement != "neck" else 0.62
     poly = _face_outline(g, y0, y1, widen=1.04 * widen + (0.06 if style == "kf94" else 0))
     if style == "kf94": poly = [(x, y - 10 * (1 - abs(x - cx) / (fw + 1)) if y < y0 + 2 else y) for x, y in poly]
     edge = _mix(colour, (0, 0, 0), 0.3)
     d.polygon(poly, fill=colour, outline=edge)
-    xs = [p[0] for p in poly]; left, right = min(xs), max(xs)
+    xs = [p[0] for p in poly]
+    left, right = min(xs), max(xs)
     if style == "surgical":
-        for k in (0.3, 0.5, 0.7): d.line([left + 6, y0 + k * (y1 - y0), right - 6, y0 + k * (y1 - y0)], fill=edge, width=1)
+        for k in (0.3, 0.5, 0.7):
+            d.line([left + 6, y0 + k * (y1 - y0), right - 6, y0 + k * (y1 - y0)], fill=edge, width=1)
     if style == "kf94": d.line([cx, y0 - 8, cx, y1], fill=edge, width=1)
     if patterned:
         for _ in range(25):
             x, y = rng.uniform(left + 8, right - 8), rng.uniform(y0 + 4, y1 - 4)
-            d.ellipse([x - 2, y - 2, x + 2, y + 2], fill=_mix(colour, (255, 255, 255) if sum(colour) < 300 else (0, 0, 0), 0.6))
+            d.ellipse(
+                [x - 2, y - 2, x + 2, y + 2],
+                fill=_mix(colour, (255, 255, 255) if sum(colour) < 300 else (0, 0, 0), 0.6),
+            )
     if placement != "neck":
-        for s in (-1, 1): d.line([cx + s * fw * 0.98, y0 + 4, cx + s * fw * 0.93, g["eye_y"] + 5], fill=edge, width=2)   # ear loops
+        for s in (-1, 1):  # ear loops
+            d.line([cx + s * fw * 0.98, y0 + 4, cx + s * fw * 0.93, g["eye_y"] + 5], fill=edge, width=2)
     return im
 
 def photo_variation(im:Image.Image, bg_fill:tuple, rng)->Image.Image:
@@ -195,7 +311,8 @@ INCORRECT_PLACEMENTS = ("nose_out", "chin", "neck")
 
 def render_person(t:dict, rng)->dict:
     "The 7 photos of a person, keyed by file stem."
-    base = draw_portrait(t, rng); bg_fill = tuple(int(c) for c in np.array(t["bg"], float).mean(0))
+    base = draw_portrait(t, rng)
+    bg_fill = tuple(int(c) for c in np.array(t["bg"], float).mean(0))
     photos = {}
     for stem in STEMS:
         if stem == "normal": im = base
@@ -218,7 +335,8 @@ def photo_sheet(people:list, size=(96, 128))->Image.Image:
     "One row of 7 photos per `(gender, age)` in `people`: a contact sheet."
     sheet = Image.new("RGB", (7 * size[0], len(people) * size[1]))
     for r, (g, a) in enumerate(people):
-        for c, im in enumerate(person_photos(g, a, i=r).values()): sheet.paste(im.resize(size), (c * size[0], r * size[1]))
+        for c, im in enumerate(person_photos(g, a, i=r).values()):
+            sheet.paste(im.resize(size), (c * size[0], r * size[1]))
     return sheet
 
 # %% ../nbs/01_synth.ipynb #381ce90e
@@ -246,35 +364,50 @@ def _write_eval_person(job)->list:
     out = []
     for stem, im in photos.items():
         iid = hashlib.sha1(f"{seed}:{i}:{stem}".encode()).hexdigest() + ".jpg"
-        _save(im, images/iid, rng); out.append((iid, stem))
+        _save(im, images/iid, rng)
+        out.append((iid, stem))
     return out
 
-_APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(4066)   # what macOS leaves beside copied files
+_APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(
+    4066
+)  # what macOS leaves beside copied files
 
 # %% ../nbs/01_synth.ipynb #4adb791d
-def _train_jobs(people:pd.DataFrame, images:Path, seed:int, quirks:bool, labels:pd.DataFrame|None=None)->tuple[list, list]:
+def _train_jobs(
+    people: pd.DataFrame, images: Path, seed: int, quirks: bool, labels: pd.DataFrame | None = None
+) -> tuple[list, list]:
     "One job per person (folder, seed, index, gender, age, extensions, AppleDouble?) and the folder names (from `labels`, default `people`)."
     rng = np.random.default_rng(np.random.SeedSequence([seed, 9]))
     ids = _person_ids(len(people), rng, quirks)
     if quirks and len(people) >= 3:   # one id names two different people (as 003397 does in the real data)
-        j = next((k for k in range(1, len(people)) if (people.gender[k], people.age[k]) != (people.gender[0], people.age[0])), None)
+        j = next(
+            (
+                k
+                for k in range(1, len(people))
+                if (people.gender[k], people.age[k]) != (people.gender[0], people.age[0])
+            ),
+            None,
+        )
         if j is not None: ids[j] = ids[0].split("-")[0]
     jobs, names = [], []
     labels = people if labels is None else labels
     for i, (pid, g, a, lg, la) in enumerate(zip(ids, people.gender, people.age, labels.gender, labels.age)):
         name = f"{pid}_{GENDER_NAMES[lg]}_Asian_{la}"
         exts = rng.choice([".jpg", ".jpeg", ".png", ".JPG"], 7, p=[0.85, 0.06, 0.05, 0.04]) if quirks else [".jpg"] * 7
-        jobs.append((images/name, seed, i, int(g), int(a), list(exts), bool(quirks and rng.random() < 0.05))); names.append(name)
+        jobs.append((images/name, seed, i, int(g), int(a), list(exts), bool(quirks and rng.random() < 0.05)))
+        names.append(name)
     return jobs, names
 
 def _run(fn, jobs:list, workers:int, desc:str, progress:bool)->list:
     "`fn` over `jobs` in `workers` processes (in this process when 1), with a progress bar."
     if workers <= 1: return [fn(j) for j in tqdm(jobs, desc=desc, disable=not progress)]
-    with ProcessPoolExecutor(workers) as ex: return list(tqdm(ex.map(fn, jobs, chunksize=4), total=len(jobs), desc=desc, disable=not progress))
+    with ProcessPoolExecutor(workers) as ex:
+        return list(tqdm(ex.map(fn, jobs, chunksize=4), total=len(jobs), desc=desc, disable=not progress))
 
 # %% ../nbs/01_synth.ipynb #69009086
 def _write_train(tmp:Path, people:pd.DataFrame, seed:int, quirks:bool, workers:int, progress:bool, labels=None)->list:
-    images = tmp/"train"/"images"; images.mkdir(parents=True)
+    images = tmp/"train"/"images"
+    images.mkdir(parents=True)
     jobs, names = _train_jobs(people, images, seed, quirks, labels)
     _run(_write_train_person, jobs, workers, "train people", progress)
     ids = [n.split("_")[0] for n in names]
@@ -288,54 +421,88 @@ def _write_train(tmp:Path, people:pd.DataFrame, seed:int, quirks:bool, workers:i
     return names
 
 def _write_eval(tmp:Path, people:pd.DataFrame, seed:int, workers:int, progress:bool):
-    images = tmp/"eval"/"images"; images.mkdir(parents=True)
+    images = tmp/"eval"/"images"
+    images.mkdir(parents=True)
     jobs = [(images, seed, i, int(g), int(a)) for i, (g, a) in enumerate(zip(people.gender, people.age))]
     done = _run(_write_eval_person, jobs, workers, "eval people", progress)
-    ans = pd.DataFrame([dict(ImageID=iid, person=i, stem=stem, gender=g, age=a) for i, (rows, g, a) in enumerate(zip(done, people.gender, people.age)) for iid, stem in rows],
-                       columns=["ImageID", "person", "stem", "gender", "age"])
-    ans["mask"] = ans.stem.map(MASK_STEMS); ans["age_group"] = age_group(ans.age)
+    ans = pd.DataFrame(
+        [
+            dict(ImageID=iid, person=i, stem=stem, gender=g, age=a)
+            for i, (rows, g, a) in enumerate(zip(done, people.gender, people.age))
+            for iid, stem in rows
+        ],
+        columns=["ImageID", "person", "stem", "gender", "age"],
+    )
+    ans["mask"] = ans.stem.map(MASK_STEMS)
+    ans["age_group"] = age_group(ans.age)
     ans["ans"] = encode_label(ans["mask"], ans.gender, ans.age_group)
     ans = ans.sort_values("ImageID").reset_index(drop=True)      # hashed names: the order says nothing
     ans[["ImageID"]].assign(ans=0).to_csv(tmp/"eval"/"info.csv", index=False)
-    ans[["ImageID", "ans", "person", "stem", "mask", "gender", "age", "age_group"]].to_csv(tmp/"eval_answers.csv", index=False)
+    ans[["ImageID", "ans", "person", "stem", "mask", "gender", "age", "age_group"]].to_csv(
+        tmp / "eval_answers.csv", index=False
+    )
 
 # %% ../nbs/01_synth.ipynb #9de44827
 def mislabel_people(people:pd.DataFrame, rate:float, seed:int=0)->tuple[pd.DataFrame, list]:
     "`(labels, flips)`: `people` with the gender or age of `round(rate * n)` of them made wrong, and one record per flip."
-    if not 0 <= rate <= 0.5: raise ValueError(f"mislabel rate must be between 0 and 0.5 (a share of people), got {rate}")
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 11])); labels = people.copy(); flips = []
+    if not 0 <= rate <= 0.5:
+        raise ValueError(f"mislabel rate must be between 0 and 0.5 (a share of people), got {rate}")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
+    labels = people.copy()
+    flips = []
     ages = np.array(sorted(age_gender_table().age.unique()))
     for k, i in enumerate(rng.choice(len(people), round(rate * len(people)), replace=False)):
         g, a = int(people.gender[i]), int(people.age[i])
-        if k % 2 == 0: labels.loc[i, "gender"] = 1 - g; flips.append(dict(row=int(i), field="gender", true=g, label=1 - g)); continue
+        if k % 2 == 0:
+            labels.loc[i, "gender"] = 1 - g
+            flips.append(dict(row=int(i), field="gender", true=g, label=1 - g))
+            continue
         other = ages[age_group(ages) != age_group(np.array([a]))[0]]
-        far = other[np.abs(other - a) >= 20]; new = int(rng.choice(far if len(far) else other))
-        labels.loc[i, "age"] = new; flips.append(dict(row=int(i), field="age", true=a, label=new))
+        far = other[np.abs(other - a) >= 20]
+        new = int(rng.choice(far if len(far) else other))
+        labels.loc[i, "age"] = new
+        flips.append(dict(row=int(i), field="age", true=a, label=new))
     return labels, flips
 
 # %% ../nbs/01_synth.ipynb #aaf2e65c
-def make_competition(root,                  # folder to create (must not exist, unless `overwrite`)
-                     n_train:int=2700,      # train people (7 photos each)
-                     n_eval:int|None=None,  # eval people; default 2/3 of `n_train` (1,800 for 2,700, as in the real data)
-                     seed:int=0,            # everything follows from this
-                     quirks:bool=False,     # add the real data's quirks (AppleDouble files, mixed extensions, odd ids)
-                     workers:int|None=None, # drawing processes (default: every core)
-                     overwrite:bool=False,  # replace an existing `root`
-                     mislabel:float=0.0,    # share of train people whose folder names a wrong gender or age (recorded in synth.json)
-                     progress:bool=True)->Path:
+def make_competition(
+    root,  # folder to create (must not exist, unless `overwrite`)
+    n_train: int = 2700,  # train people (7 photos each)
+    n_eval: int | None = None,  # eval people; default 2/3 of `n_train` (1,800 for 2,700, as in the real data)
+    seed: int = 0,  # everything follows from this
+    quirks: bool = False,  # add the real data's quirks (AppleDouble files, mixed extensions, odd ids)
+    workers: int | None = None,  # drawing processes (default: every core)
+    overwrite: bool = False,  # replace an existing `root`
+    mislabel: float = 0.0,  # share of train people whose folder names a wrong gender or age (recorded in synth.json)
+    progress: bool = True,
+) -> Path:
     "Write a synthetic competition in the real layout to `root` and return it."
-    root = Path(root); n_eval = round(n_train * 2 / 3) if n_eval is None else n_eval
-    if n_train < 1 or n_eval < 0: raise ValueError(f"make_competition: need n_train >= 1 and n_eval >= 0, got {n_train}, {n_eval}")
-    if root.exists() and not overwrite and any(root.iterdir()): raise FileExistsError(f"{root} exists and is not empty; choose a new folder or pass overwrite=True (--overwrite)")
+    root = Path(root)
+    n_eval = round(n_train * 2 / 3) if n_eval is None else n_eval
+    if n_train < 1 or n_eval < 0:
+        raise ValueError(f"make_competition: need n_train >= 1 and n_eval >= 0, got {n_train}, {n_eval}")
+    if root.exists() and not overwrite and any(root.iterdir()):
+        raise FileExistsError(
+            f"{root} exists and is not empty; choose a new folder or pass overwrite=True (--overwrite)"
+        )
     workers = workers or os.cpu_count() or 1
     tmp = root.parent/f".{root.name}.partial-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     try:
-        people = sample_people(n_train, seed); labels, flips = mislabel_people(people, mislabel, seed)
+        people = sample_people(n_train, seed)
+        labels, flips = mislabel_people(people, mislabel, seed)
         names = _write_train(tmp, people, seed, quirks, workers, progress, labels if flips else None)
-        _write_eval(tmp, sample_people(n_eval, seed + 1) if n_eval else pd.DataFrame(dict(gender=[], age=[]), dtype=int), seed, workers, progress)
+        _write_eval(
+            tmp,
+            sample_people(n_eval, seed + 1) if n_eval else pd.DataFrame(dict(gender=[], age=[]), dtype=int),
+            seed,
+            workers,
+            progress,
+        )
         params = dict(n_train=n_train, n_eval=n_eval, seed=seed, quirks=quirks, maskkit=maskkit.__version__)
-        if mislabel: params.update(mislabel=mislabel, mislabelled=[dict(folder=names[f.pop("row")], **f) for f in flips])
+        if mislabel:
+            params.update(mislabel=mislabel, mislabelled=[dict(folder=names[f.pop("row")], **f) for f in flips])
         (tmp/"synth.json").write_text(json.dumps(params, indent=1))
         if root.exists(): shutil.rmtree(root)
         os.replace(tmp, root)

@@ -24,7 +24,8 @@ class Task:
     name:str
     n_out:int
     age_bound:int=60          # the old/middle boundary used for training targets (60, 59, 58...)
-    def select(self, df:pd.DataFrame)->np.ndarray: return np.ones(len(df), bool)   # rows this task trains and is scored on
+    def select(self, df:pd.DataFrame)->np.ndarray:  # rows this task trains and is scored on
+        return np.ones(len(df), bool)
     def target(self, df:pd.DataFrame)->np.ndarray: raise NotImplementedError
     def heads(self)->list[int]: return [self.n_out]                                 # softmax groups in the output
     def factors(self, probs:np.ndarray)->dict: raise NotImplementedError
@@ -43,14 +44,16 @@ def marginals(p18:np.ndarray)->dict:
 
 @dataclass
 class All18(Task):
-    name:str="all18"; n_out:int=18
+    name:str="all18"
+    n_out:int=18
     def target(self, df): return encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df))
     def factors(self, probs): return marginals(probs)
 
 @dataclass
 class Factor(Task):
     "One factor alone: `mask` (3), `gender` (2) or `age3` (3)."
-    name:str="mask"; n_out:int=3
+    name:str="mask"
+    n_out:int=3
     def __post_init__(self): self.n_out = 2 if self.name == "gender" else 3
     def target(self, df): return self._age3(df) if self.name == "age3" else df[self.name].to_numpy(int)
     def factors(self, probs): return {"age" if self.name == "age3" else self.name: probs}
@@ -58,15 +61,19 @@ class Factor(Task):
 @dataclass
 class MaskGender(Task):
     "Mask and gender as 6 classes (`mask*2 + gender`)."
-    name:str="mask_gender"; n_out:int=6
+    name:str="mask_gender"
+    n_out:int=6
     def target(self, df): return df["mask"].to_numpy(int) * 2 + df["gender"].to_numpy(int)
-    def factors(self, probs): p = probs.reshape(-1, 3, 2); return dict(mask=p.sum(2), gender=p.sum(1))
+    def factors(self, probs):
+        p = probs.reshape(-1, 3, 2)
+        return dict(mask=p.sum(2), gender=p.sum(1))
 
 # %% ../nbs/04_tasks.ipynb #551c3f52
 @dataclass
 class AgeBuckets(Task):
     "Age in buckets with lower edges `edges` (the last edge is the old boundary); summed back into 3 groups."
-    name:str="age6"; n_out:int=6
+    name:str="age6"
+    n_out:int=6
     edges:tuple=(20, 30, 47, 55, 60)
     def __post_init__(self):
         self.edges = tuple(self.edges[:-1]) + (self.age_bound,) if self.age_bound != 60 else tuple(self.edges)
@@ -78,12 +85,14 @@ class AgeBuckets(Task):
         lows = np.array((0,) + tuple(self.edges))
         return age_group(lows, (30, self.age_bound))
     def factors(self, probs):
-        g = self.group_of_bucket(); return dict(age=np.stack([probs[:, g == k].sum(1) for k in range(3)], 1))
+        g = self.group_of_bucket()
+        return dict(age=np.stack([probs[:, g == k].sum(1) for k in range(3)], 1))
 
 @dataclass
 class AgeOld(Task):
     "Binary 60+ (or `age_bound`+) among people aged 30 and over."
-    name:str="age_old"; n_out:int=2
+    name:str="age_old"
+    n_out:int=2
     def select(self, df): return df["age"].to_numpy(int) >= 30
     def target(self, df): return (df["age"].to_numpy(int) >= self.age_bound).astype(int)
     def factors(self, probs): return dict(old=probs[:, 1])
@@ -92,13 +101,25 @@ class AgeOld(Task):
 @dataclass
 class MultiHead(Task):
     "Mask (3), gender (2) and age group (3) heads on one backbone; 18-class probabilities are their product."
-    name:str="multihead"; n_out:int=8
+    name:str="multihead"
+    n_out:int=8
     def heads(self): return [3, 2, 3]
     def target(self, df): return np.stack([df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df)], 1)
-    def factors(self, probs): m, g, a = np.split(probs, [3, 5], 1); return dict(mask=m, gender=g, age=a)
+    def factors(self, probs):
+        m, g, a = np.split(probs, [3, 5], 1)
+        return dict(mask=m, gender=g, age=a)
 
 # %% ../nbs/04_tasks.ipynb #93021722
-TASKS = dict(all18=All18, mask=Factor, gender=Factor, age3=Factor, mask_gender=MaskGender, age6=AgeBuckets, age_old=AgeOld, multihead=MultiHead)
+TASKS = dict(
+    all18=All18,
+    mask=Factor,
+    gender=Factor,
+    age3=Factor,
+    mask_gender=MaskGender,
+    age6=AgeBuckets,
+    age_old=AgeOld,
+    multihead=MultiHead,
+)
 
 def get_task(name:str, **kw)->Task:
     "The task called `name` (all18, mask, gender, age3, mask_gender, age6, age_old, multihead) with options `kw`."

@@ -38,15 +38,26 @@ def macro_f1(y, pred, n_classes:int=18, weight=None)->float:
 # %% ../nbs/11_threshold.ipynb #10fdb37d
 def load_oof(run_dir)->tuple[pd.DataFrame, np.ndarray, Task]:
     "`(rows, probabilities, task)` of a finished run's out-of-fold predictions."
-    run_dir = Path(run_dir); f, c = run_dir/"oof.csv", run_dir/"config.yaml"
-    if not c.is_file(): raise FileNotFoundError(f"{c}: missing; {run_dir} is not a run folder (made by cross_validate or `maskkit train`)")
-    cfg = TrainConfig.load(c); task = cfg.make_task()
+    run_dir = Path(run_dir)
+    f, c = run_dir/"oof.csv", run_dir/"config.yaml"
+    if not c.is_file():
+        raise FileNotFoundError(
+            f"{c}: missing; {run_dir} is not a run folder (made by cross_validate or `maskkit train`)"
+        )
+    cfg = TrainConfig.load(c)
+    task = cfg.make_task()
     if not f.is_file(): raise FileNotFoundError(f"{f}: missing; finish the run first (`maskkit train {c} --fold all`)")
-    oof = pd.read_csv(f); probs = oof.filter(regex=r"^p\d+$").to_numpy(float)
-    if probs.shape[1] != sum(task.heads()): raise ValueError(f"{f}: {probs.shape[1]} probability columns, task {task.name} has {sum(task.heads())}")
-    if (bad := np.isnan(probs).any(1)).any(): raise ValueError(f"{f}: {bad.sum()} rows hold NaN probabilities (first: {oof.path[bad].iloc[0]}); retrain the run")
+    oof = pd.read_csv(f)
+    probs = oof.filter(regex=r"^p\d+$").to_numpy(float)
+    if probs.shape[1] != sum(task.heads()):
+        raise ValueError(f"{f}: {probs.shape[1]} probability columns, task {task.name} has {sum(task.heads())}")
+    if (bad := np.isnan(probs).any(1)).any():
+        raise ValueError(
+            f"{f}: {bad.sum()} rows hold NaN probabilities (first: {oof.path[bad].iloc[0]}); retrain the run"
+        )
     folds = cfg.fold_list()
-    if missing := sorted(set(folds) - set(oof.fold)): raise ValueError(f"{f}: no rows of fold(s) {missing}; finish them (`maskkit train {c} --fold all`)")
+    if missing := sorted(set(folds) - set(oof.fold)):
+        raise ValueError(f"{f}: no rows of fold(s) {missing}; finish them (`maskkit train {c} --fold all`)")
     return oof, probs, task
 
 def factors_of(task:Task, probs:np.ndarray)->dict:
@@ -59,7 +70,8 @@ def factors_of(task:Task, probs:np.ndarray)->dict:
 def old_score(fac:dict)->np.ndarray:
     "P(60+ | 30 and over): a binary `age_old` model's probability, or `p_old / (p_middle + p_old)` from age probabilities."
     if "old" in fac: return np.asarray(fac["old"], float)
-    a = np.asarray(fac["age"], float); return a[:, 2] / np.clip(a[:, 1] + a[:, 2], 1e-12, None)
+    a = np.asarray(fac["age"], float)
+    return a[:, 2] / np.clip(a[:, 1] + a[:, 2], 1e-12, None)
 
 def apply_old_threshold(labels:np.ndarray, old:np.ndarray, threshold:float)->np.ndarray:
     "18-class `labels` whose 30+ predictions become 60+ where `old >= threshold`, and 30-59 elsewhere."
@@ -70,16 +82,25 @@ def apply_old_threshold(labels:np.ndarray, old:np.ndarray, threshold:float)->np.
 @dataclass
 class Sweep:
     "A threshold sweep: one row per threshold, the best one, and bootstrap intervals over persons."
-    table:pd.DataFrame; best:float; best_f1:float; base_f1:float; ci:tuple; f1_ci:tuple; gain_ci:tuple
+    table:pd.DataFrame
+    best:float
+    best_f1:float
+    base_f1:float
+    ci:tuple
+    f1_ci:tuple
+    gain_ci:tuple
     def plot(self, marks:dict|None=None, ax=None):
         "F1 against threshold, with the chosen value and `marks` (default: the write-up's 0.08)."
         if ax is None: fig, ax = plt.subplots(figsize=(7, 2.8))
-        t = self.table; ax.plot(t.threshold, t.f1_18, "k-", lw=2, label="18 classes")
+        t = self.table
+        ax.plot(t.threshold, t.f1_18, "k-", lw=2, label="18 classes")
         for c in [c for c in t.columns if c.startswith("f1_age")]: ax.plot(t.threshold, t[c], lw=1, label=c[7:])
         ax.axvspan(*self.ci, color="C2", alpha=0.15, label="95% interval of best")
         ax.axvline(self.best, color="C2", ls="--", label=f"best {self.best:.2f}")
-        for name, v in (marks if marks is not None else {"write-up": 0.08}).items(): ax.axvline(v, color="C3", ls=":", label=f"{name} {v:.2f}")
-        ax.set(xlabel="60+ threshold", ylabel="macro F1", ylim=(0, 1)); ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        for name, v in (marks if marks is not None else {"write-up": 0.08}).items():
+            ax.axvline(v, color="C3", ls=":", label=f"{name} {v:.2f}")
+        ax.set(xlabel="60+ threshold", ylabel="macro F1", ylim=(0, 1))
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
         ax.figure.tight_layout()
         return ax.figure
 
@@ -99,25 +120,39 @@ def threshold_sweep(truth:np.ndarray,          # true 18-class labels
     truth, thresholds = np.asarray(truth), np.asarray(thresholds, float)
     preds = [apply_old_threshold(labels, old, t) for t in thresholds]
     table = pd.DataFrame([dict(threshold=t, **_score_row(truth, p)) for t, p in zip(thresholds, preds)])
-    i = int(table.f1_18.to_numpy().argmax()); base = macro_f1(truth, labels)
-    codes = pd.factorize(np.asarray(persons))[0]; rng = np.random.default_rng(seed); bt, bf, bg = [], [], []
+    i = int(table.f1_18.to_numpy().argmax())
+    base = macro_f1(truth, labels)
+    codes = pd.factorize(np.asarray(persons))[0]
+    rng = np.random.default_rng(seed)
+    bt, bf, bg = [], [], []
     for _ in range(n_boot):
         w = np.bincount(rng.integers(0, codes.max() + 1, codes.max() + 1), minlength=codes.max() + 1)[codes]
-        f = [macro_f1(truth, p, 18, w) for p in preds]; j = int(np.argmax(f))
-        bt.append(thresholds[j]); bf.append(f[i]); bg.append(f[i] - macro_f1(truth, labels, 18, w))
+        f = [macro_f1(truth, p, 18, w) for p in preds]
+        j = int(np.argmax(f))
+        bt.append(thresholds[j])
+        bf.append(f[i])
+        bg.append(f[i] - macro_f1(truth, labels, 18, w))
     q = lambda v: tuple(float(x) for x in np.percentile(v, [2.5, 97.5])) if v else (float("nan"),) * 2
     return Sweep(table, float(thresholds[i]), float(table.f1_18[i]), base, q(bt), q(bf), q(bg))
 
 # %% ../nbs/11_threshold.ipynb #2a36f52c
 def compare_f1(truth:np.ndarray, preds:dict, persons:np.ndarray, n_boot:int=1000, seed:int=0)->pd.DataFrame:
     "Macro F1 of each of `preds` (name -> labels) with a 95% bootstrap interval over people, and its paired difference from the first."
-    codes = pd.factorize(np.asarray(persons))[0]; n, names = codes.max() + 1, list(preds); rng = np.random.default_rng(seed)
+    codes = pd.factorize(np.asarray(persons))[0]
+    n, names = codes.max() + 1, list(preds)
+    rng = np.random.default_rng(seed)
     f1 = np.array([macro_f1(truth, preds[k]) for k in names])
-    boot = np.array([[macro_f1(truth, preds[k], 18, w) for k in names]
-                     for w in (np.bincount(rng.integers(0, n, n), minlength=n)[codes] for _ in range(n_boot))]).reshape(n_boot, len(names))
+    boot = np.array(
+        [
+            [macro_f1(truth, preds[k], 18, w) for k in names]
+            for w in (np.bincount(rng.integers(0, n, n), minlength=n)[codes] for _ in range(n_boot))
+        ]
+    ).reshape(n_boot, len(names))
     (lo, hi), (dlo, dhi) = np.percentile(boot, [2.5, 97.5], 0), np.percentile(boot - boot[:, :1], [2.5, 97.5], 0)
-    return pd.DataFrame(dict(f1=f1, lo=lo, hi=hi, diff=f1 - f1[0], diff_lo=dlo, diff_hi=dhi, p_better=(boot > boot[:, :1]).mean(0)),
-                        index=pd.Index(names, name="prediction"))
+    return pd.DataFrame(
+        dict(f1=f1, lo=lo, hi=hi, diff=f1 - f1[0], diff_lo=dlo, diff_hi=dhi, p_better=(boot > boot[:, :1]).mean(0)),
+        index=pd.Index(names, name="prediction"),
+    )
 
 # %% ../nbs/11_threshold.ipynb #5ad00127
 def tune_bias(logp:np.ndarray,                 # (n, k) log-probabilities
@@ -125,10 +160,14 @@ def tune_bias(logp:np.ndarray,                 # (n, k) log-probabilities
               grid=np.round(np.arange(-3, 3.01, 0.1), 2),
               rounds:int=2)->np.ndarray:
     "Additive offsets (k,) to `logp` that maximise macro F1 of the argmax on (`logp`, `y`), by coordinate ascent."
-    k = logp.shape[1]; b = np.zeros(k); best = macro_f1(y, logp.argmax(1), k)
+    k = logp.shape[1]
+    b = np.zeros(k)
+    best = macro_f1(y, logp.argmax(1), k)
     for _ in range(rounds):
         for c in range(k):
-            z = logp + b; others = z.copy(); others[:, c] = -np.inf
+            z = logp + b
+            others = z.copy()
+            others[:, c] = -np.inf
             alt, alt_v = others.argmax(1), others.max(1)
             for v in grid:
                 f = macro_f1(y, np.where(logp[:, c] + v > alt_v, c, alt), k)
@@ -139,10 +178,16 @@ def held_out_gain(fit, apply, truth:np.ndarray, folds:np.ndarray)->pd.DataFrame:
     "Macro F1 per held-out fold before and after a post-processing step tuned on the other folds (`fit(mask)` -> params, `apply(params, mask)` -> predictions)."
     rows, after = [], np.zeros(len(truth), int)
     for k in np.unique(folds):
-        out = folds == k; params = fit(~out); after[out] = apply(params, out)
+        out = folds == k
+        params = fit(~out)
+        after[out] = apply(params, out)
         rows.append(dict(fold=k, before=macro_f1(truth[out], apply(None, out)), after=macro_f1(truth[out], after[out])))
-    rows.append(dict(fold="all", before=macro_f1(truth, apply(None, np.ones(len(truth), bool))), after=macro_f1(truth, after)))
-    t = pd.DataFrame(rows); t["gain"] = t.after - t.before; return t
+    rows.append(
+        dict(fold="all", before=macro_f1(truth, apply(None, np.ones(len(truth), bool))), after=macro_f1(truth, after))
+    )
+    t = pd.DataFrame(rows)
+    t["gain"] = t.after - t.before
+    return t
 
 # %% ../nbs/11_threshold.ipynb #7c39f598
 def bias_step(logp:np.ndarray, y:np.ndarray, **kw):
@@ -160,14 +205,23 @@ def boundary_study(runs:dict)->pd.DataFrame:
     "One row per run (`{name: run_dir}` of 18-class-capable runs): its training boundary and out-of-fold scores on the true 60 boundary."
     rows = []
     for name, d in runs.items():
-        oof, probs, task = load_oof(d); fac = factors_of(task, probs)
+        oof, probs, task = load_oof(d)
+        fac = factors_of(task, probs)
         if "p18" not in fac: raise ValueError(f"{d}: task {task.name} does not predict 18 classes")
         pred, truth = fac["p18"].argmax(1), oof.label.to_numpy()
         a_t, a_p = decode_label(truth)[2], decode_label(pred)[2]
-        rows.append(dict(run=name, age_bound=task.age_bound, f1_18=macro_f1(truth, pred), acc_18=float((truth == pred).mean()),
-                         f1_age=macro_f1(a_t, a_p, 3), recall_60=float((a_p[a_t == 2] == 2).mean()),
-                         precision_60=float((a_t[a_p == 2] == 2).mean()) if (a_p == 2).any() else float("nan"),
-                         share_called_60=float((a_p == 2).mean())))
+        rows.append(
+            dict(
+                run=name,
+                age_bound=task.age_bound,
+                f1_18=macro_f1(truth, pred),
+                acc_18=float((truth == pred).mean()),
+                f1_age=macro_f1(a_t, a_p, 3),
+                recall_60=float((a_p[a_t == 2] == 2).mean()),
+                precision_60=float((a_t[a_p == 2] == 2).mean()) if (a_p == 2).any() else float("nan"),
+                share_called_60=float((a_p == 2).mean()),
+            )
+        )
     return pd.DataFrame(rows).set_index("run")
 
 # %% ../nbs/11_threshold.ipynb #f8830fcd
@@ -177,22 +231,40 @@ def plot_confusion(truth:np.ndarray, pred:np.ndarray, ax=None, title:str="")->pl
     cm = pd.crosstab(pd.Categorical(truth, range(18)), pd.Categorical(pred, range(18)), dropna=False).to_numpy()
     sns.heatmap(cm / np.clip(cm.sum(1, keepdims=True), 1, None), ax=ax, cmap="Blues", vmin=0, vmax=1, square=True,
                 cbar_kws=dict(shrink=0.6), xticklabels=2, yticklabels=2)
-    ax.set(xlabel="predicted", ylabel="true", title=title or f"macro F1 {macro_f1(truth, pred):.3f}"); ax.figure.tight_layout()
+    ax.set(xlabel="predicted", ylabel="true", title=title or f"macro F1 {macro_f1(truth, pred):.3f}")
+    ax.figure.tight_layout()
     return ax.figure
 
 def threshold_explorer(truth, labels, old, threshold:float=0.5, widget:bool|None=None):
     "Confusion matrix and F1 at a 60+ threshold, with a live slider when a widget front end is there (`widget=None`: detect)."
-    draw = lambda t: plot_confusion(truth, apply_old_threshold(labels, old, t), title=f"threshold {t:.2f}: macro F1 {macro_f1(truth, apply_old_threshold(labels, old, t)):.3f}")
+    draw = lambda t: plot_confusion(
+        truth,
+        apply_old_threshold(labels, old, t),
+        title=f"threshold {t:.2f}: macro F1 {macro_f1(truth, apply_old_threshold(labels, old, t)):.3f}",
+    )
     if not (in_notebook() if widget is None else widget): return draw(threshold)
     import ipywidgets as W
     from IPython.display import display
-    slider = W.FloatSlider(value=threshold, min=0.01, max=0.99, step=0.01, description="60+ threshold", continuous_update=False,
-                         style={"description_width": "initial"})
+    slider = W.FloatSlider(
+        value=threshold,
+        min=0.01,
+        max=0.99,
+        step=0.01,
+        description="60+ threshold",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
     label, out = W.HTML(), W.Output()
     def redraw(_=None):
         pred = apply_old_threshold(labels, old, slider.value)
-        label.value = f"macro F1 <b>{macro_f1(truth, pred):.3f}</b>, {(decode_label(pred)[2] == 2).mean():.1%} called 60+"
+        label.value = (
+            f"macro F1 <b>{macro_f1(truth, pred):.3f}</b>, {(decode_label(pred)[2] == 2).mean():.1%} called 60+"
+        )
         with out:
-            out.clear_output(wait=True); fig = draw(slider.value); display(fig); plt.close(fig)
-    slider.observe(redraw, "value"); redraw()
+            out.clear_output(wait=True)
+            fig = draw(slider.value)
+            display(fig)
+            plt.close(fig)
+    slider.observe(redraw, "value")
+    redraw()
     return W.VBox([slider, label, out])

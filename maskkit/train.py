@@ -36,8 +36,10 @@ class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate
 def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
     "Fold of every row: person folds, or (split='random_image', the leak) a random image split into `n_splits` parts; -1 (train in every fold) for pseudo-labelled rows."
     pseudo = df["pseudo"].to_numpy(bool) if "pseudo" in df else np.zeros(len(df), bool)
-    if pseudo.any():                                                   # folds of the labelled rows as without them; pseudo rows never validate
-        f = np.full(len(df), -1); f[~pseudo] = fold_column(df[~pseudo], cfg); return f
+    if pseudo.any():  # folds of the labelled rows as without them; pseudo rows never validate
+        f = np.full(len(df), -1)
+        f[~pseudo] = fold_column(df[~pseudo], cfg)
+        return f
     if cfg.split == "person": return person_folds(df, cfg.n_splits, seed=cfg.seed).to_numpy()
     if cfg.split == "random_image": return np.random.default_rng(cfg.seed).permutation(len(df)) % cfg.n_splits
     raise ValueError(f"unknown split {cfg.split!r}; use person (or random_image to demonstrate the leak)")
@@ -50,7 +52,10 @@ def train_mode(cfg, device, heads, fold_dir:Path, run_dir:Path)->dict:
         if f.is_file(): rec = json.loads(f.read_text())
         else:
             fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
-            rec = dict(measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, fixed, cfg.cache_dir), device=device.type)
+            rec = dict(
+                measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, fixed, cfg.cache_dir),
+                device=device.type,
+            )
             for g in (f, run_dir/"mode.json"): atomic_json(g, rec)
     rec = gather(rec)[0]                                       # every process trains in the first one's mode
     if rec["pick"]["precision"] == "fp32": use_tf32(device)
@@ -60,13 +65,21 @@ def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoc
 
 def _counts(task, y):
     "Class counts per head of integer targets `y`."
-    y = y.reshape(len(y), -1); return [np.bincount(y[:, i], minlength=k) for i, k in enumerate(task.heads())]
+    y = y.reshape(len(y), -1)
+    return [np.bincount(y[:, i], minlength=k) for i, k in enumerate(task.heads())]
 
 # %% ../nbs/10_train.ipynb #3702b254
 @dataclass
 class FoldData:
     "One fold's rows and this process's batch loaders."
-    df:pd.DataFrame; fold:int; task:Task; y:np.ndarray; train_idx:np.ndarray; valid_idx:np.ndarray; train_dl:BatchLoader; valid_dl:BatchLoader
+    df:pd.DataFrame
+    fold:int
+    task:Task
+    y:np.ndarray
+    train_idx:np.ndarray
+    valid_idx:np.ndarray
+    train_dl:BatchLoader
+    valid_dl:BatchLoader
 
 def smallest_train_fold(df:pd.DataFrame, cfg:TrainConfig)->int:
     "Training images of the smallest fold `cfg` trains (what `batch_size` must not exceed)."
@@ -81,20 +94,41 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
                  progress:bool=False)->FoldData:
     "The fold's training rows (never a validation person's), its validation rows, the image cache and this process's loaders."
     rank, world = rank_world()
-    task, folds, cl = cfg.make_task(), fold_column(df, cfg), bool(cfg.channels_last if channels_last is None else channels_last)
-    sel = task.select(df); train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
+    task, folds, cl = (
+        cfg.make_task(),
+        fold_column(df, cfg),
+        bool(cfg.channels_last if channels_last is None else channels_last),
+    )
+    sel = task.select(df)
+    train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
     if cfg.split == "person": assert_no_leak(df.iloc[train_idx], df.iloc[valid_idx])
     else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
-    if not is_main(): barrier()                                # the first process builds the cache, the others then open it
+    if not is_main():  # the first process builds the cache, the others then open it
+        barrier()
     cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main())
     if is_main(): barrier()
     y = task.target(df)
     lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
-    train_dl = BatchLoader(cache, y, train_idx, cfg.batch_size, shuffle=True, seed=cfg.seed + 1000 * fold, balanced_by=lab18 if cfg.balanced else None,
-                           drop_last=True, device=device, channels_last=cl, rank=rank, world=world)
+    train_dl = BatchLoader(
+        cache,
+        y,
+        train_idx,
+        cfg.batch_size,
+        shuffle=True,
+        seed=cfg.seed + 1000 * fold,
+        balanced_by=lab18 if cfg.balanced else None,
+        drop_last=True,
+        device=device,
+        channels_last=cl,
+        rank=rank,
+        world=world,
+    )
     valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world)
-    if len(train_dl) == 0: raise ValueError(f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "
-                                            f"so no step would run; lower batch_size to at most {len(train_idx) // world}")
+    if len(train_dl) == 0:
+        raise ValueError(
+            f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "
+            f"so no step would run; lower batch_size to at most {len(train_idx) // world}"
+        )
     return FoldData(df, fold, task, y, train_idx, valid_idx, train_dl, valid_dl)
 
 # %% ../nbs/10_train.ipynb #c0d40d7a
@@ -180,25 +214,46 @@ def fit(self:Learner):
 @patch
 def one_epoch(self:Learner):
     "Every batch of one epoch (from `state['batch']`), then validation; `epoch` and the metrics `row` are there for `after_epoch`."
-    self.epoch, t0, dl = self.state["epoch"], time.time(), self.data.train_dl; self("before_epoch")
-    seed_fn = lambda b: _step_seed(self.cfg.seed + 7919 * self.rank, self.epoch, b)   # every step's randomness follows from (seed, epoch, step)
+    self.epoch, t0, dl = self.state["epoch"], time.time(), self.data.train_dl
+    self("before_epoch")
+    seed_fn = lambda b: _step_seed(
+        self.cfg.seed + 7919 * self.rank, self.epoch, b
+    )  # every step's randomness follows from (seed, epoch, step)
     batches = dl.iter_epoch(self.epoch, self.state["batch"], augment=self.aug, seed_fn=seed_fn)
     self.model.train()
-    for self.rows, self.x, self.y in tqdm(batches, total=len(dl), initial=self.state["batch"], desc=f"fold {self.fold} epoch {self.epoch}",
-                                          disable=not self.progress, leave=False):
-        s = seed_fn(self.state["batch"]); torch.manual_seed(s); self.g = torch.Generator().manual_seed(s)   # dropout; mixing draws from g
-        self("before_batch"); self.train_step()
-        self.state["loss_sum"] += self.loss * len(self.rows); self.state["loss_n"] += len(self.rows)
-        self.state["batch"] += 1; self.state["step"] += 1; self("after_step")
-    self.end_epoch(t0, time.time() - t0); self("after_epoch")
+    for self.rows, self.x, self.y in tqdm(
+        batches,
+        total=len(dl),
+        initial=self.state["batch"],
+        desc=f"fold {self.fold} epoch {self.epoch}",
+        disable=not self.progress,
+        leave=False,
+    ):
+        s = seed_fn(self.state["batch"])
+        torch.manual_seed(s)
+        self.g = torch.Generator().manual_seed(s)  # dropout; mixing draws from g
+        self("before_batch")
+        self.train_step()
+        self.state["loss_sum"] += self.loss * len(self.rows)
+        self.state["loss_n"] += len(self.rows)
+        self.state["batch"] += 1
+        self.state["step"] += 1
+        self("after_step")
+    self.end_epoch(t0, time.time() - t0)
+    self("after_epoch")
 
 @patch
 def train_step(self:Learner):
     "One optimizer step on `x`, `y`: loss under the run's autocast, backward, clipping, step; the loss value in `self.loss`."
     with autocast(self.x.device, self.precision): loss = self.loss_fn(self.net(self.x).float(), self.y)
-    self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward()
-    if self.cfg.clip_grad: self.scaler.unscale_(self.opt); torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_grad)
-    self.scaler.step(self.opt); self.scaler.update(); self.loss = loss.detach().item()
+    self.opt.zero_grad(set_to_none=True)
+    self.scaler.scale(loss).backward()
+    if self.cfg.clip_grad:
+        self.scaler.unscale_(self.opt)
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_grad)
+    self.scaler.step(self.opt)
+    self.scaler.update()
+    self.loss = loss.detach().item()
 
 @patch
 def end_epoch(self:Learner, t0:float, train_s:float):
@@ -215,7 +270,8 @@ def end_epoch(self:Learner, t0:float, train_s:float):
 @patch
 def validate(self:Learner, model)->tuple[dict, np.ndarray]:
     "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
-    d = self.data; parts = gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
+    d = self.data
+    parts = gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
     pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
     probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)
     for rows, p in parts: probs[pos[rows].to_numpy()] = p
@@ -236,8 +292,18 @@ def offer(self:Learner, metrics:dict, model, probs:np.ndarray, label)->bool:
 def _valid_frame(d:FoldData, probs)->pd.DataFrame:
     "Out-of-fold rows: person, image, fold, labels and the probabilities of each output."
     v = d.df.iloc[d.valid_idx]
-    out = pd.DataFrame(dict(person_id=v.person_id.to_numpy(), path=v.path.to_numpy(), fold=d.fold, label=v.label.to_numpy(),
-                            mask=v["mask"].to_numpy(), gender=v.gender.to_numpy(), age=v.age.to_numpy(), age_group=v.age_group.to_numpy()))
+    out = pd.DataFrame(
+        dict(
+            person_id=v.person_id.to_numpy(),
+            path=v.path.to_numpy(),
+            fold=d.fold,
+            label=v.label.to_numpy(),
+            mask=v["mask"].to_numpy(),
+            gender=v.gender.to_numpy(),
+            age=v.age.to_numpy(),
+            age_group=v.age_group.to_numpy(),
+        )
+    )
     return pd.concat([out, pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1)
 
 # %% ../nbs/10_train.ipynb #2a679de3
@@ -245,11 +311,22 @@ class Mixing(Callback):
     "Soft targets, mixed by MixUp / CutMix and the half-image CutMix with 60+ donors, all drawn from the step's generator."
     order = -10
     def before_fit(self):
-        l, c = self.learn, self.learn.cfg; d = l.data; donors = d.train_idx[d.df["age"].to_numpy()[d.train_idx] >= 60]
-        self.mix = BatchMix(l.task.heads(), c.mixup, c.cutmix, half_cutmix=c.half_cutmix if len(donors) else 0, donors=donors, donor_targets=d.y[donors])
+        l, c = self.learn, self.learn.cfg
+        d = l.data
+        donors = d.train_idx[d.df["age"].to_numpy()[d.train_idx] >= 60]
+        self.mix = BatchMix(
+            l.task.heads(),
+            c.mixup,
+            c.cutmix,
+            half_cutmix=c.half_cutmix if len(donors) else 0,
+            donors=donors,
+            donor_targets=d.y[donors],
+        )
     def before_batch(self):
         l, donor = self.learn, None
-        if self.mix.half: drows, dt = self.mix.pick_donors(len(l.rows), l.g); donor = (l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
+        if self.mix.half:
+            drows, dt = self.mix.pick_donors(len(l.rows), l.g)
+            donor = (l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
         l.x, l.y = self.mix(l.x, l.y, donor, l.g)
 
 class LRSchedule(Callback):
@@ -291,17 +368,27 @@ class Checkpoint(Callback):
             raise ValueError(f"{self.file}: not a checkpoint of plain tensors and numbers, so it was not loaded (a checkpoint from an untrusted "
                              f"source can run code when unpickled; {type(e).__name__}: {str(e)[:160]}). Delete it to train fold {l.fold} "
                              "from its start") from None
-        l.model.load_state_dict(ck["model"]); l.opt.load_state_dict(ck["opt"]); l.sched.load_state_dict(ck["sched"])
-        l.scaler.load_state_dict(ck["scaler"]); l.state = ck["state"]
-        if "rng" in ck: torch.set_rng_state(ck["rng"]["torch"].cpu())      # steps reseed from (seed, epoch, step); kept for callbacks that draw
+        l.model.load_state_dict(ck["model"])
+        l.opt.load_state_dict(ck["opt"])
+        l.sched.load_state_dict(ck["sched"])
+        l.scaler.load_state_dict(ck["scaler"])
+        l.state = ck["state"]
+        if "rng" in ck:  # steps reseed from (seed, epoch, step); kept for callbacks that draw
+            torch.set_rng_state(ck["rng"]["torch"].cpu())
         for c in l.cbs:
             if (s := ck["callbacks"].get(type(c).__name__)) is not None: c.load_state_dict(s)
     def save(self):
         l = self.learn
         if not is_main(): return
-        ck = dict(model=l.model.state_dict(), opt=l.opt.state_dict(), sched=l.sched.state_dict(), scaler=l.scaler.state_dict(), state=l.state,
-                  rng=dict(torch=torch.get_rng_state()),
-                  callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())})
+        ck = dict(
+            model=l.model.state_dict(),
+            opt=l.opt.state_dict(),
+            sched=l.sched.state_dict(),
+            scaler=l.scaler.state_dict(),
+            state=l.state,
+            rng=dict(torch=torch.get_rng_state()),
+            callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())},
+        )
         need = 3 * sum(v.numel() * v.element_size() for v in ck["model"].values())
         atomic_write(self.file, lambda tmp: torch.save(ck, tmp), need)
     def after_step(self):
@@ -320,7 +407,9 @@ class SWA(Callback):
         l = self.learn
         if self.swa.n_averaged.item() == 0: return
         torch.optim.swa_utils.update_bn((x for _, x, _ in l.data.train_dl.iter_epoch(0)), self.swa)
-        m, probs = l.validate(self.swa.module); l.state["swa"] = m; l.offer(m, self.swa.module, probs, "swa")
+        m, probs = l.validate(self.swa.module)
+        l.state["swa"] = m
+        l.offer(m, self.swa.module, probs, "swa")
     def state_dict(self): return self.swa.state_dict()
     def load_state_dict(self, d): self.swa.load_state_dict(d)
 
@@ -333,7 +422,8 @@ class EMA(Callback):
         self.ema = ModelEmaV3(self.learn.model, decay=self.decay, use_warmup=True)
     def after_step(self): self.ema.update(self.learn.model, step=self.learn.state["step"])
     def after_epoch(self):
-        l = self.learn; m, probs = l.validate(self.ema.module)
+        l = self.learn
+        m, probs = l.validate(self.ema.module)
         l.row.update({f"ema_{k}": v for k, v in m.items()})
         if l.offer(m, self.ema.module, probs, f"ema {l.epoch}"): l.state["bad_epochs"] = 0
     def state_dict(self): return self.ema.state_dict()
@@ -351,7 +441,9 @@ class TensorBoard(Callback):
     order = 70
     def before_fit(self):
         from torch.utils.tensorboard import SummaryWriter
-        self.writer = SummaryWriter(str(self.learn.dir/"tb"), purge_step=self.learn.state["epoch"]) if is_main() else None
+        self.writer = (
+            SummaryWriter(str(self.learn.dir / "tb"), purge_step=self.learn.state["epoch"]) if is_main() else None
+        )
     def after_epoch(self):
         if self.writer:
             for k, v in self.learn.row.items():
@@ -385,15 +477,25 @@ def fit(df:pd.DataFrame,           # `load_train` rows
         on_epoch=None,             # called with each epoch's metrics row (e.g. a whole-job progress bar)
         cbs:list=())->dict:        # more callbacks
     "Train one fold in the run folder it claims and locks (resuming from its checkpoint if there is one); the best epoch's metrics."
-    rd = RunDir(run_dir, cfg); done = rd.fold_dir(fold)/"done.json"
+    rd = RunDir(run_dir, cfg)
+    done = rd.fold_dir(fold)/"done.json"
     with rd.lock():
         rd.claim(df)
         if done.is_file(): return json.loads(done.read_text())
         extra = ([OnEpoch(on_epoch)] if on_epoch else []) + ([StopAfter(stop_after)] if stop_after is not None else [])
-        learn = Learner.from_config(df, fold, cfg, run_dir, device, default_callbacks(cfg, progress) + extra + list(cbs), progress)
+        learn = Learner.from_config(
+            df, fold, cfg, run_dir, device, default_callbacks(cfg, progress) + extra + list(cbs), progress
+        )
         learn.fit()
-        s = learn.state; result = dict(fold=fold, best_epoch=s["best_epoch"], **{k: v for k, v in s["best_metrics"].items() if k.startswith(("f1", "acc", "score"))})
-        if is_main(): atomic_json(done, result); (learn.dir/"last.pt").unlink(missing_ok=True)
+        s = learn.state
+        result = dict(
+            fold=fold,
+            best_epoch=s["best_epoch"],
+            **{k: v for k, v in s["best_metrics"].items() if k.startswith(("f1", "acc", "score"))}
+        )
+        if is_main():
+            atomic_json(done, result)
+            (learn.dir/"last.pt").unlink(missing_ok=True)
         barrier()
     return result
 
@@ -401,19 +503,27 @@ def fit(df:pd.DataFrame,           # `load_train` rows
 def plot_history(history:list, figsize=(8, 2.6))->plt.Figure:
     "Training loss and validation F1 per epoch."
     import matplotlib.pyplot as plt
-    h = pd.DataFrame(history); fig, (a, b) = plt.subplots(1, 2, figsize=figsize)
-    a.plot(h.epoch, h.train_loss, "o-"); a.set(title="train loss", xlabel="epoch")
+    h = pd.DataFrame(history)
+    fig, (a, b) = plt.subplots(1, 2, figsize=figsize)
+    a.plot(h.epoch, h.train_loss, "o-")
+    a.set(title="train loss", xlabel="epoch")
     for c in [c for c in h.columns if c.startswith("f1_")]: b.plot(h.epoch, h[c], "o-", label=c[3:])
-    b.set(title="validation macro F1", xlabel="epoch", ylim=(0, 1)); b.legend(fontsize=7); fig.tight_layout()
+    b.set(title="validation macro F1", xlabel="epoch", ylim=(0, 1))
+    b.legend(fontsize=7)
+    fig.tight_layout()
     return fig
 
 class LivePlot(Callback):
     "Redraws `plot_history` in place under the running cell after each epoch."
     order = 80
-    def before_fit(self): from IPython.display import display; self.handle = display(None, display_id=True)
+    def before_fit(self):
+        from IPython.display import display
+        self.handle = display(None, display_id=True)
     def after_epoch(self):
         import matplotlib.pyplot as plt
-        fig = plot_history(self.learn.state["history"]); self.handle.update(fig); plt.close(fig)
+        fig = plot_history(self.learn.state["history"])
+        self.handle.update(fig)
+        plt.close(fig)
 
 # %% ../nbs/10_train.ipynb #2f566f75
 def cross_validate(df:pd.DataFrame,        # `load_train` rows
@@ -433,7 +543,9 @@ def cross_validate(df:pd.DataFrame,        # `load_train` rows
         per_fold = [fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch) for k in folds]
         oof = pd.concat([pd.read_csv(rd.fold_dir(k)/"oof.csv") for k in folds], ignore_index=True)
         probs = oof.filter(regex=r"^p\d+$").to_numpy()
-        summary = dict(task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(cfg.make_task(), oof, probs), per_fold=per_fold)
+        summary = dict(
+            task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(cfg.make_task(), oof, probs), per_fold=per_fold
+        )
         if is_main():
             atomic_write(rd.path/"oof.csv", lambda tmp: oof.to_csv(tmp, index=False))
             atomic_json(rd.path/"summary.json", summary)
@@ -446,8 +558,18 @@ def runs_table(runs_dir)->pd.DataFrame:
     rows = []
     for s in sorted(Path(runs_dir).glob("*/summary.json")):
         cfg, summ = TrainConfig.load(s.parent/"config.yaml"), json.loads(s.read_text())
-        rows.append(dict(run=s.parent.name, model=cfg.model, task=cfg.task, loss=json.dumps(cfg.loss) if isinstance(cfg.loss, dict) else cfg.loss,
-                         img_size="x".join(map(str, cfg.img_size)), epochs=cfg.epochs, folds=len(summ["folds"]), **summ["cv"]))
+        rows.append(
+            dict(
+                run=s.parent.name,
+                model=cfg.model,
+                task=cfg.task,
+                loss=json.dumps(cfg.loss) if isinstance(cfg.loss, dict) else cfg.loss,
+                img_size="x".join(map(str, cfg.img_size)),
+                epochs=cfg.epochs,
+                folds=len(summ["folds"]),
+                **summ["cv"]
+            )
+        )
     return pd.DataFrame(rows)
 
 def plot_runs(table:pd.DataFrame, metric:str="score", figsize=(7, 2.6))->plt.Figure:
@@ -456,12 +578,15 @@ def plot_runs(table:pd.DataFrame, metric:str="score", figsize=(7, 2.6))->plt.Fig
     fig, ax = plt.subplots(figsize=figsize)
     t = table.sort_values(metric)
     ax.barh(t.run + " (" + t.model + ", " + t.task + ")", t[metric], color="C0")
-    ax.set(xlabel=f"cross-validated {metric}", xlim=(0, 1)); fig.tight_layout(); return fig
+    ax.set(xlabel=f"cross-validated {metric}", xlim=(0, 1))
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/10_train.ipynb #d5fbb6a4
 def eval_truth(root)->pd.DataFrame:
     "The synthetic eval set's rows with their true labels (from `eval_answers.csv`), in `info.csv` order."
-    ev = load_eval(root); ans = pd.read_csv(Path(root)/"eval_answers.csv", dtype={"ImageID": str}).set_index("ImageID")
+    ev = load_eval(root)
+    ans = pd.read_csv(Path(root)/"eval_answers.csv", dtype={"ImageID": str}).set_index("ImageID")
     return ev.drop(columns="ans").join(ans, on="ImageID")
 
 def leak_table(df:pd.DataFrame, root, cfg:TrainConfig, runs_dir, progress:bool=False)->pd.DataFrame:
@@ -471,8 +596,17 @@ def leak_table(df:pd.DataFrame, root, cfg:TrainConfig, runs_dir, progress:bool=F
     for split in ("person", "random_image"):
         c = dataclasses.replace(cfg, split=split, folds=[0])
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore"); res = cross_validate(df, c, Path(runs_dir)/f"leak_{split}", progress=progress)
-        ev_m = task_metrics(task, ev, views(fold_outputs(Path(runs_dir)/f"leak_{split}", ev.path, progress=progress), False).mean(0))
-        rows[split] = {"valid F1 (18)": res["cv"]["score"], "eval F1 (18)": ev_m["score"], "valid F1 age": res["cv"]["f1_age"], "eval F1 age": ev_m["f1_age"]}
-    t = pd.DataFrame(rows).T; t["valid - eval (18)"] = t["valid F1 (18)"] - t["eval F1 (18)"]
+            warnings.simplefilter("ignore")
+            res = cross_validate(df, c, Path(runs_dir)/f"leak_{split}", progress=progress)
+        ev_m = task_metrics(
+            task, ev, views(fold_outputs(Path(runs_dir) / f"leak_{split}", ev.path, progress=progress), False).mean(0)
+        )
+        rows[split] = {
+            "valid F1 (18)": res["cv"]["score"],
+            "eval F1 (18)": ev_m["score"],
+            "valid F1 age": res["cv"]["f1_age"],
+            "eval F1 age": ev_m["f1_age"],
+        }
+    t = pd.DataFrame(rows).T
+    t["valid - eval (18)"] = t["valid F1 (18)"] - t["eval F1 (18)"]
     return t.round(3)
