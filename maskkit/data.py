@@ -84,7 +84,12 @@ class DataError(ValueError):
         super().__init__(msg)
         self.problems = problems
 
-def make_problem(path, kind, detail, fix): return dict(path=str(path), kind=kind, detail=detail, fix=fix)
+def make_problem(path,    # the file or folder at fault
+                 kind,    # what is wrong, in a few words
+                 detail,  # the specifics found
+                 fix):    # what the user should do
+    "One row of a problems table: which file, what is wrong and how to fix it."
+    return dict(path=str(path), kind=kind, detail=detail, fix=fix)
 
 def folder_problem(folder:Path)->dict|None:
     "What is wrong with a person folder's name (unparsable, digits other than 0-9, an age outside 0-100), or None."
@@ -449,6 +454,7 @@ def check_output(folder, what:str="--out")->Path:
     return folder
 
 def disk_full(e:BaseException)->bool:
+    "Whether `e` says the disk (or the user's quota) is full."
     s = str(e)
     return (
         getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT)

@@ -88,7 +88,10 @@ def group_table(df:pd.DataFrame)->pd.DataFrame:
     return t[[*[m for m in MASK_NAMES if m in t.columns], "total"]]
 
 # %% ../nbs/02_eda.ipynb #5cfe75c7
-def plot_class_samples(df:pd.DataFrame, seed:int=0, thumb=(96, 128), figsize=(10, 6.4))->plt.Figure:
+def plot_class_samples(df:pd.DataFrame,                 # `load_train` rows
+                       seed:int=0,                      # which photo of each class is drawn
+                       thumb=(96, 128),                 # thumbnail (width, height) in pixels
+                       figsize=(10, 6.4))->plt.Figure:  # figure size in inches
     "A grid of one random photo per class (rows: mask state; columns: gender x age group)."
     fig, axs = plt.subplots(3, 6, figsize=figsize)
     names = class_names()

@@ -119,7 +119,11 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
         path=ref.path.to_numpy(),
     )
 
-def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|None=None)->np.ndarray:
+def ensemble_eval(recipe:Ensemble,                    # what to combine and how
+                  runs_dir,                           # folder holding the runs by name
+                  paths,                              # the photos to label
+                  threshold=None,                     # 60+ threshold (None: the recipe's, `tune` needs a number here)
+                  folds:list|None=None)->np.ndarray:  # each member's folds to use (None: all)
     "18-class labels of `paths` under `recipe`: folds vote inside each member, members vote, then the 60+ `threshold` (a number)."
     runs_dir = Path(runs_dir)
     preds = {r: views(fold_outputs(runs_dir/r, paths), recipe.tta) for r in recipe.runs()}
@@ -159,7 +163,10 @@ def ensemble_eval(recipe:Ensemble, runs_dir, paths, threshold=None, folds:list|N
     return apply_old_threshold(labels, old, float(threshold))
 
 # %% ../nbs/12_ensemble.ipynb #228dc174
-def predict_eval(runs_dir, eval_root, out="submission.csv", recipe:Ensemble|None=None)->Path:
+def predict_eval(runs_dir,                          # folder holding the runs by name
+                 eval_root,                         # competition root (or its eval folder)
+                 out="submission.csv",              # the submission CSV to write
+                 recipe:Ensemble|None=None)->Path:  # what to combine (None: the default recipe)
     "Write and check the submission of `recipe`'s runs (under `runs_dir`) on the competition's eval images."
     recipe = recipe or Ensemble()
     ev = load_eval(eval_root)
@@ -185,7 +192,10 @@ def score_submission(path, answers)->dict:
     return dict(f1=macro_f1(y, p), acc=float((y == p).mean()), n=len(y))
 
 # %% ../nbs/12_ensemble.ipynb #bb9d2c42
-def merge_submissions(paths:list, info, out, weights=None)->Path:
+def merge_submissions(paths:list,           # submission CSVs, the earliest winning ties
+                      info,                 # eval/info.csv (path, root or DataFrame)
+                      out,                  # the merged submission to write
+                      weights=None)->Path:  # votes of each file (None: one each)
     "Hard vote over submission CSVs (ties: the earliest file's answer), written atomically to `out` and checked."
     if not isinstance(info, pd.DataFrame):
         info = pd.read_csv(eval_dir(info)/"info.csv" if Path(info).is_dir() else info, dtype={"ImageID": str})

@@ -132,7 +132,12 @@ class Explainer:
         return np.stack([load_image(p, self.cfg.img_size, self.cfg.crop) for p in paths])
 
 @patch
-def cams(self:Explainer, paths, folds, factor:str="mask", cls=None, method:str="gradcam")->dict:
+def cams(self:Explainer,
+         paths,                        # photos to explain
+         folds,                        # each photo's fold (its out-of-fold model)
+         factor:str="mask",            # mask, gender, age or label
+         cls=None,
+         method:str="gradcam")->dict:  # gradcam or gradcam++
     "Grad-CAM maps `(n, H, W)` in [0, 1] of `paths`, each from the model of its fold in `folds`; `cls` None: the class each image is predicted."
     from pytorch_grad_cam import GradCAM, GradCAMPlusPlus
     paths, folds = list(paths), np.broadcast_to(np.asarray(folds), (len(paths),))
@@ -161,7 +166,11 @@ def overlay(image:np.ndarray, cam:np.ndarray, weight:float=0.55)->np.ndarray:
     from pytorch_grad_cam.utils.image import show_cam_on_image
     return show_cam_on_image(image.astype(np.float32) / 255, cam, use_rgb=True, image_weight=weight)
 
-def plot_images(images:list, titles:list, ncols:int=7, size:float=1.15, suptitle:str="")->plt.Figure:
+def plot_images(images:list,                   # uint8 images
+                titles:list,                   # one title per image
+                ncols:int=7,                   # images per row
+                size:float=1.15,               # inches per image
+                suptitle:str="")->plt.Figure:  # title of the whole figure
     "A grid of small images with titles."
     nrows = -(-len(images) // ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.45), squeeze=False)
@@ -245,7 +254,10 @@ def person_losses(ex:Explainer, by:str="all")->pd.DataFrame:
         .reset_index()
     )
 
-def plot_person(ex:Explainer, person_id:str, factor:str="label", cam:bool=True)->plt.Figure:
+def plot_person(ex:Explainer,                # the run's explainer
+                person_id:str,               # whose photos
+                factor:str="label",          # what the CAM explains: mask, gender, age or label
+                cam:bool=True)->plt.Figure:  # draw each photo's CAM over it
     "A person's photos with label, out-of-fold prediction, its probability, and (`cam`) the CAM of the predicted class."
     rows = ex.oof[ex.oof.person_id == person_id]
     if rows.empty: raise KeyError(f"{person_id}: not among the run's out-of-fold people")
@@ -260,11 +272,17 @@ def plot_person(ex:Explainer, person_id:str, factor:str="label", cam:bool=True)-
     return plot_images(ims, titles, suptitle=f"{person_id} (fold {rows.fold.iloc[0]})")
 
 # %% ../nbs/14_interpret.ipynb #311f0969
-def cell_rows(ex:Explainer, true:int, pred:int, n:int=12)->pd.DataFrame:
+def cell_rows(ex:Explainer,             # the run's explainer
+              true:int,                 # true class (0-17)
+              pred:int,                 # predicted class (0-17)
+              n:int=12)->pd.DataFrame:  # at most this many photos
     "Out-of-fold photos of true class `true` predicted `pred`, most confident first."
     return ex.oof[(ex.oof.label == true) & (ex.oof.pred == pred)].sort_values("prob", ascending=False).head(n)
 
-def plot_cell(ex:Explainer, true:int, pred:int, n:int=12)->plt.Figure:
+def plot_cell(ex:Explainer,           # the run's explainer
+              true:int,               # true class (0-17)
+              pred:int,               # predicted class (0-17)
+              n:int=12)->plt.Figure:  # at most this many photos
     "The photos of one cell of the confusion matrix."
     r = cell_rows(ex, true, pred, len(ex.oof))
     shown = r.head(n)
@@ -336,7 +354,10 @@ def person_evidence(ex:Explainer, features:bool=True)->tuple[pd.DataFrame, np.nd
     )
     return people, X.fillna(X.mean()).fillna(0).to_numpy()
 
-def person_label_checks(people:pd.DataFrame, X:np.ndarray, n_splits:int=10, seed:int=0)->pd.DataFrame:
+def person_label_checks(people:pd.DataFrame,        # one row per person with the labelled gender
+                        X:np.ndarray,               # per-person features, in `people`'s order
+                        n_splits:int=10,            # folds over people for the cross-validated fit
+                        seed:int=0)->pd.DataFrame:  # fold assignment
     "`people` with, cross-validated over people, `p_gender` (P(the labelled gender)) from a logistic regression on `X`, `age_pred` (years) from a ridge regression, and `age_z` (label minus prediction, in robust standard deviations)."
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
@@ -478,7 +499,11 @@ def write_relabels(queue:pd.DataFrame, path)->Path:
     )
     return atomic_write(path, lambda tmp: out.to_csv(tmp, index=False))
 
-def relabel_review(ex:Explainer, queue:pd.DataFrame, path, n:int=10, widget:bool|None=None):
+def relabel_review(ex:Explainer,            # the run's explainer
+                   queue:pd.DataFrame,      # `relabel_queue` rows
+                   path,                    # where accepted fixes are written (relabels CSV)
+                   n:int=10,                # people shown
+                   widget:bool|None=None):  # checkboxes and a button (None: when a front end shows widgets)
     "The queue's first `n` people, each with their photos and an accept box; the button writes the accepted fixes to `path` (static: the table)."
     q = queue.head(n)
     if not (in_notebook() if widget is None else widget): return q
@@ -569,7 +594,10 @@ def plot_change_matrix(d:SubmissionDiff, ax=None)->plt.Figure:
     ax.figure.tight_layout()
     return ax.figure
 
-def diff_gallery(d:SubmissionDiff, eval_root, n:int=12, size=(96, 72))->plt.Figure:
+def diff_gallery(d:SubmissionDiff,            # `submission_diff` of two submissions
+                 eval_root,                   # competition root (its eval images)
+                 n:int=12,                    # at most this many changed images
+                 size=(96, 72))->plt.Figure:  # thumbnail (width, height)
     "The first `n` changed eval images with A's and B's answers."
     r = d.rows.head(n)
     folder = eval_dir(eval_root)/"images"
@@ -623,7 +651,11 @@ def expected_f1(folders:dict, n_boot:int=1000, seed:int=0)->pd.DataFrame:
     )
 
 # %% ../nbs/14_interpret.ipynb #628a8e5b
-def report_section(out, run_dir, n_people:int=3, n_queue:int=15, df:pd.DataFrame|None=None)->list:
+def report_section(out,                               # the report folder
+                   run_dir,                           # a finished run
+                   n_people:int=3,                    # top-loss people drawn
+                   n_queue:int=15,                    # relabelling candidates listed
+                   df:pd.DataFrame|None=None)->list:  # the data's rows now, when the photos moved since training
     "The report's interpretation parts for one run: the Grad-CAM grid, the top-loss people, the relabelling candidates (all in `out/relabel_queue.csv`)."
     out = Path(out)
     ex = Explainer(run_dir, df=df)

@@ -19,7 +19,11 @@ __all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'c
 # %% ../nbs/06_models.ipynb #557e0f08
 class Classifier(nn.Module):
     "A backbone giving pooled features, then dropout and one linear layer per head (outputs concatenated)."
-    def __init__(self, backbone:nn.Module, width:int, n_out, dropout:float=0.2):
+    def __init__(self,
+                 backbone:nn.Module,  # features extractor (no head)
+                 width:int,           # its feature width
+                 n_out,               # outputs (sum of the heads)
+                 dropout:float=0.2):  # before the head
         super().__init__()
         self.heads_sizes = [n_out] if isinstance(n_out, int) else list(n_out)
         self.backbone, self.dropout = backbone, nn.Dropout(dropout)

@@ -48,7 +48,10 @@ def appearance_features(paths)->np.ndarray:
         thumb.append(a.reshape(8, 8, 6, 8, 3).mean((1, 3)).ravel())
     return np.concatenate([_standardise(np.stack(hist)), _standardise(np.stack(thumb))], 1) / np.sqrt(2)
 
-def photo_embeddings(run_dir, paths, fold_of=None, kind:str="both")->np.ndarray:
+def photo_embeddings(run_dir,                       # a finished run
+                     paths,                         # the photos
+                     fold_of=None,  # each photo's fold (its out-of-fold model), None: averaged over folds
+                     kind:str="both")->np.ndarray:  # features, appearance or both
     "Identity embedding of photos: the run's `features`, the photos' `appearance`, or `both` (concatenated, equally weighted)."
     if kind not in ("features", "appearance", "both"):
         raise ValueError(f"kind: features, appearance or both, not {kind!r}")
@@ -99,7 +102,10 @@ def grouping_quality(groups, persons)->dict:
         groups_of_7=float((t.groupby("g").size() == 7).mean()),
     )
 
-def blind_groups(emb:np.ndarray, folds:np.ndarray, size:int=7, p_mask:np.ndarray|None=None)->np.ndarray:
+def blind_groups(emb:np.ndarray,                            # one embedding per row
+                 folds:np.ndarray,                          # each row's fold: groups never span two
+                 size:int=7,                                # photos per person (7)
+                 p_mask:np.ndarray|None=None)->np.ndarray:  # mask probabilities per row, to keep 5/1/1 per group
     "Groups of out-of-fold rows made fold by fold, as on an eval set: no group spans two folds, and no label is used."
     out = np.zeros(len(emb), int)
     folds = np.asarray(folds)
@@ -139,16 +145,25 @@ def person_consistent(p18:np.ndarray, groups, size:int=7)->np.ndarray:
     return probs18(out)
 
 # %% ../nbs/13_people.ipynb #d27fad81
-def oof_groups(run_dir, oof:pd.DataFrame, kind:str="features", p_mask=None)->np.ndarray:
+def oof_groups(run_dir,                   # a finished run
+               oof:pd.DataFrame,          # its out-of-fold rows (path, fold)
+               kind:str="features",       # features, appearance or both
+               p_mask=None)->np.ndarray:  # mask probabilities per row
     "Blind groups of a run's out-of-fold rows (`oof`: path, fold), each fold's photos grouped on their own."
     return blind_groups(photo_embeddings(run_dir, oof.path, oof.fold.to_numpy(), kind), oof.fold.to_numpy(), 7, p_mask)
 
-def eval_groups(run_dir, paths, kind:str="features", p_mask=None)->np.ndarray:
+def eval_groups(run_dir,                   # a finished run
+                paths,                     # eval photos
+                kind:str="features",       # features, appearance or both
+                p_mask=None)->np.ndarray:  # mask probabilities per photo
     "Groups of eval photos (features averaged over the run's folds)."
     return group_photos(photo_embeddings(run_dir, paths, None, kind), 7, p_mask)
 
 # %% ../nbs/13_people.ipynb #5ab1ee14
-def class_thresholds(p18:np.ndarray, truth:np.ndarray, precision:float=0.9, min_rows:int=10)->np.ndarray:
+def class_thresholds(p18:np.ndarray,                # out-of-fold 18-class probabilities
+                     truth:np.ndarray,              # their true classes
+                     precision:float=0.9,           # share right wanted above the threshold
+                     min_rows:int=10)->np.ndarray:  # fewer confident rows: no pseudo-labels for that class
     "Per class, the lowest confidence at which out-of-fold predictions of that class are right at least `precision` of the time (inf: never)."
     pred, conf, t = p18.argmax(1), p18.max(1), np.full(18, np.inf)
     for c in range(18):
@@ -159,7 +174,11 @@ def class_thresholds(p18:np.ndarray, truth:np.ndarray, precision:float=0.9, min_
         if len(ok): t[c] = conf[m[ok.max()]]
     return t
 
-def pseudo_rows(p18:np.ndarray, paths, image_ids, thresholds:np.ndarray, ages:pd.Series)->pd.DataFrame:
+def pseudo_rows(p18:np.ndarray,                 # eval 18-class probabilities
+                paths,                          # eval photos
+                image_ids,                      # their ImageIDs
+                thresholds:np.ndarray,          # per-class confidence from `class_thresholds`
+                ages:pd.Series)->pd.DataFrame:  # age given to each age group
     "Training rows for the eval photos whose prediction clears its class threshold (`ages`: the age given to each age group)."
     pred, conf = p18.argmax(1), p18.max(1)
     sel = conf >= thresholds[pred]
@@ -182,18 +201,16 @@ def pseudo_rows(p18:np.ndarray, paths, image_ids, thresholds:np.ndarray, ages:pd
         )
     )
 
-def pseudo_label_round(
-    df: pd.DataFrame,  # the labelled rows of the first round
-    run_dir,  # the first round's run folder
-    out_dir,  # the second round's run folder
-    eval_root,  # competition root (or eval folder) whose photos are pseudo-labelled
-    precision: float = 0.9,  # out-of-fold precision each class's threshold must reach
-    tta: bool = True,  # average in the flipped photos
-    person: bool = False,  # make predictions person-consistent over grouped photos first (one label per group)
-    on_change: str = "error",  # `out_dir` holds another run: error, or move it aside
-    progress: bool = False,
-    log=print,
-) -> dict:
+def pseudo_label_round(df:pd.DataFrame,        # `load_train` rows
+                       run_dir,                # the finished run whose eval predictions label
+                       out_dir,                # where the second-round run goes
+                       eval_root,              # competition root
+                       precision:float=0.9,    # share right wanted of pseudo-labels
+                       tta:bool=True,          # predict with the flip averaged in
+                       person:bool=False,      # make predictions person-consistent first
+                       on_change:str="error",  # a folder holding another run: error or move
+                       progress:bool=False,    # tqdm bars
+                       log=print)->dict:       # where messages go
     "Retrain `run_dir`'s config: fold k adds the eval photos that fold k's model labels confidently (thresholds from the other folds' out-of-fold rows)."
     rd = RunDir(run_dir)
     cfg, ev = rd.cfg, load_eval(eval_root)

@@ -97,7 +97,11 @@ def image_cache(paths,                      # image files, in row order
 # %% ../nbs/07_pipeline.ipynb #8ba6a3a6
 MEAN, STD = (0.548, 0.504, 0.479), (0.237, 0.247, 0.246)   # the official baseline's normalisation
 
-def epoch_order(n:int, seed:int, epoch:int, labels=None, balanced:bool=False)->np.ndarray:
+def epoch_order(n:int,                             # rows
+                seed:int,                          # the run's seed
+                epoch:int,                         # the epoch (a new order each)
+                labels=None,                       # class of each row (balanced)
+                balanced:bool=False)->np.ndarray:  # draw classes equally, with replacement
     "Row order for one epoch: a permutation, or (balanced) a draw with replacement weighting each class equally."
     rng = np.random.default_rng([seed, epoch])
     if not balanced: return rng.permutation(n)
@@ -119,7 +123,12 @@ def reuse_freed_memory(mmap_threshold:int=32 << 20, trim_threshold:int=1 << 30)-
             except (OSError, AttributeError): pass                  # not glibc: nothing to tune
     return _MALLOC_TUNED
 
-def colour_matrix(b, c, s, m, mean=None, inv_std=None)->torch.Tensor:
+def colour_matrix(b,                            # brightness factor per sample
+                  c,                            # contrast factor per sample
+                  s,                            # saturation factor per sample
+                  m,                            # mean grey per sample
+                  mean=None,                    # normalisation mean folded in (None: none)
+                  inv_std=None)->torch.Tensor:  # 1/std folded in
     "`(n, 4, 3)` maps from RGBX to RGB: brightness `b`, contrast `c` around mean grey `m`, saturation `s` around each pixel's grey, then `(v - mean) * inv_std`."
     n = len(b)
     eye = torch.eye(3).expand(n, 3, 3)
@@ -141,21 +150,19 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
 
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`; process `rank` of `world` gets every world-th row."
-    def __init__(
-        self,
-        cache,
-        targets,
-        idx=None,
-        batch_size: int = 64,
-        shuffle: bool = False,
-        seed: int = 0,
-        balanced_by=None,
-        drop_last: bool = False,
-        device="cpu",
-        channels_last: bool = True,
-        rank: int = 0,
-        world: int = 1,
-    ):
+    def __init__(self,
+                 cache,                    # uint8 image cache (n, H, W, 4)
+                 targets,                  # targets of every cache row
+                 idx=None,                 # rows this loader serves (None: all)
+                 batch_size:int=64,        # rows per batch
+                 shuffle:bool=False,       # a new order each epoch
+                 seed:int=0,               # order seed
+                 balanced_by=None,         # class per row: draw classes equally
+                 drop_last:bool=False,     # drop the last short batch
+                 device="cpu",             # where batches go
+                 channels_last:bool=True,  # memory layout of batches
+                 rank:int=0,               # this process (torchrun)
+                 world:int=1):             # processes sharing the rows
         self.rank, self.world = rank, world
         reuse_freed_memory()
         self.cache, self.targets = cache, torch.as_tensor(
@@ -200,7 +207,11 @@ class BatchLoader:
         planar = not self.cl                                             # NCHW memory, or NHWC memory (channels-last)
         x = augment(x, g, (self.mean, self.inv_std), planar) if augment else apply_colour(x, self.norm, planar)
         return (x if planar else x.permute(0, 3, 1, 2)), self.targets[rows].to(self.device)
-    def iter_epoch(self, epoch:int=0, start:int=0, augment=None, seed_fn=None):
+    def iter_epoch(self,
+                   epoch:int=0,    # which epoch's order
+                   start:int=0,    # first batch (resuming mid-epoch)
+                   augment=None,   # `BatchAugment` or None
+                   seed_fn=None):  # batch -> seed of its randomness
         "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`; `seed_fn(b)` seeds batch b's augmentation."
         order = self.order(epoch)
         for b in range(start, len(self)):
@@ -224,8 +235,14 @@ def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.
 
 class BatchAugment:
     "Random resized crop, horizontal flip and colour jitter for a batch, independently per sample."
-    def __init__(self, scale=(0.75, 1.0), ratio=(0.85, 1.18), flip:float=0.5, brightness:float=0.2,
-                 contrast:float=0.2, saturation:float=0.2, mode:str="nearest"):
+    def __init__(self,
+                 scale=(0.75, 1.0),     # area share kept by the random crop
+                 ratio=(0.85, 1.18),    # aspect ratio range of the crop
+                 flip:float=0.5,        # probability of a horizontal flip
+                 brightness:float=0.2,  # jitter strength
+                 contrast:float=0.2,    # jitter strength
+                 saturation:float=0.2,  # jitter strength
+                 mode:str="nearest"):   # resize interpolation
         self.scale, self.ratio, self.flip, self.b, self.c, self.s, self.mode = (
             scale,
             ratio,
@@ -258,7 +275,11 @@ class BatchAugment:
         cols = ((lin(W)[None] * (sw * sign)[:, None] + tx[:, None] + 1) / 2 * W).long().clamp(0, W - 1)
         rows = ((lin(H)[None] * sh[:, None] + ty[:, None] + 1) / 2 * H).long().clamp(0, H - 1)
         return _gather_pixels(x, rows.to(x.device), cols.to(x.device))
-    def colour(self, x:torch.Tensor, g=None, norm=None, planar:bool=False)->torch.Tensor:
+    def colour(self,
+               x:torch.Tensor,                    # uint8 batch
+               g=None,                            # generator of the step
+               norm=None,                         # (mean, inv_std) folded into the matrix
+               planar:bool=False)->torch.Tensor:  # x is NCHW (else NHWC)
         "Brightness, contrast and saturation of an RGBX `(n, H, W, 4)` batch, one random factor each per sample; `norm=(mean, inv_std)` normalises in the same product."
         n = len(x)
         f = lambda a: 1 + torch.rand(n, generator=g).mul(2 * a).sub(a)
@@ -278,7 +299,11 @@ def soft_blocks(targets:torch.Tensor, heads:list[int])->torch.Tensor:
     t = targets.view(len(targets), -1)
     return torch.cat([F.one_hot(t[:, i].long(), k).float() for i, k in enumerate(heads)], 1)
 
-def mix_batch(x:torch.Tensor, mixup:float=0.0, cutmix:float=0.0, prob:float=1.0, g=None)->float:
+def mix_batch(x:torch.Tensor,    # the batch, mixed in place
+              mixup:float=0.0,   # MixUp alpha (0: off)
+              cutmix:float=0.0,  # CutMix alpha (0: off)
+              prob:float=1.0,    # probability the batch is mixed
+              g=None)->float:    # generator of the step
     "Mix `x` in place with `x.flip(0)` (MixUp or CutMix, one lambda drawn from `g`); the weight of each row's own label."
     u = torch.rand(2, generator=g).tolist()
     if u[0] >= prob or not (mixup or cutmix): return 1.0
@@ -299,8 +324,14 @@ def mix_batch(x:torch.Tensor, mixup:float=0.0, cutmix:float=0.0, prob:float=1.0,
 
 class BatchMix:
     "MixUp / CutMix (batch mode, draws from the step's generator) and half-image CutMix with 60+ donors, on soft targets."
-    def __init__(self, heads:list[int], mixup:float=0.0, cutmix:float=0.0, prob:float=1.0,
-                 half_cutmix:float=0.0, donors=None, donor_targets=None):
+    def __init__(self,
+                 heads:list[int],        # classes per head
+                 mixup:float=0.0,        # MixUp alpha
+                 cutmix:float=0.0,       # CutMix alpha
+                 prob:float=1.0,         # probability a batch is mixed
+                 half_cutmix:float=0.0,  # probability of the half-image CutMix with a 60+ donor
+                 donors=None,            # cache rows of 60+ donors
+                 donor_targets=None):    # their targets
         self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = (
             list(heads),
             half_cutmix,

@@ -193,7 +193,11 @@ def data_fingerprint(root)->str:
 
 def _key(*parts)->str: return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-def step(out:Path, name:str, key:str, fn, log=print):
+def step(out:Path,    # the job's output folder
+         name:str,    # the step's name (its record in out/steps)
+         key:str,     # what the step's result depends on
+         fn,          # does the step
+         log=print):  # where messages go
     "Run `fn()` unless `out/steps/<name>.json` records `key`; record it after `fn` returns."
     rec = out/"steps"/f"{name}.json"
     if rec.is_file() and json.loads(rec.read_text()).get("key") == key:
@@ -210,15 +214,19 @@ DEFAULT_DATA = Path("data/synth")
 
 def _n_eval(people:int, n_eval:int|None)->int: return round(people * 2 / 3) if n_eval is None else n_eval
 
-def synth_root(people:int=2700, seed:int=0, n_eval:int|None=None, base=DEFAULT_DATA)->Path:
+def synth_root(people:int=2700,           # train people
+               seed:int=0,                # the generator's seed
+               n_eval:int|None=None,      # eval people (None: two thirds of `people`)
+               base=DEFAULT_DATA)->Path:  # folder holding synthetic competitions
     "The folder of the synthetic competition with these settings: `base/p<people>-e<eval>-s<seed>`."
     return Path(base)/f"p{people}-e{_n_eval(people, n_eval)}-s{seed}"
 
-def ensure_synth(people:int=2700,         # train people
-                 seed:int=0,              # generator seed
-                 n_eval:int|None=None,    # eval people (default 2/3 of `people`)
-                 base=DEFAULT_DATA,       # parent of the synthetic competitions
-                 progress:bool=True, log=print)->Path:
+def ensure_synth(people:int=2700,       # train people
+                 seed:int=0,            # the generator's seed
+                 n_eval:int|None=None,  # eval people (None: two thirds)
+                 base=DEFAULT_DATA,     # folder holding synthetic competitions
+                 progress:bool=True,    # a bar while generating
+                 log=print)->Path:      # where messages go
     "The synthetic competition with these settings, generated first if it is not there; nothing else is touched."
     root, n_eval = synth_root(people, seed, n_eval, base), _n_eval(people, n_eval)
     if (root/"synth.json").is_file():
@@ -287,14 +295,20 @@ def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
         )
     return rows[0]["images_per_s"], rec
 
-def decode_rate(paths, size:tuple, crop, n:int=24)->float:
+def decode_rate(paths,             # photos to sample
+                size:tuple,        # (H, W) they are resized to
+                crop,              # band of the height kept (None: all)
+                n:int=24)->float:  # photos timed
     "Photos per second this machine decodes and resizes to `size` (the cache's cost), from `n` of `paths`."
     t = time.perf_counter()
     ps = list(paths)[:n]
     for p in ps: load_image(p, size, crop)
     return len(ps) / max(time.perf_counter() - t, 1e-6)
 
-def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.DataFrame, float]:
+def model_costs(df:pd.DataFrame,                           # `load_train` rows
+                n_eval:int,                                # eval photos
+                pre:Preset,                                # the preset
+                device=None)->tuple[pd.DataFrame, float]:  # where it trains (None: cuda when there is one)
     "Seconds per epoch (all folds) and per run of every model here, and the seconds of what no model changes."
     device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy()
     rows, sizes = [], set()
@@ -325,7 +339,13 @@ def model_costs(df:pd.DataFrame, n_eval:int, pre:Preset, device=None)->tuple[pd.
     return pd.DataFrame(rows), decode + REPORT_S
 
 # %% ../nbs/15_run.ipynb #fc5fcedc
-def make_plan(out:Path, pre:Preset, df:pd.DataFrame, n_eval:int, dkey:str, spent_s:float, log=print)->dict:
+def make_plan(out:Path,          # the job's output folder
+              pre:Preset,        # the preset, with its budget
+              df:pd.DataFrame,   # `load_train` rows
+              n_eval:int,        # eval photos
+              dkey:str,          # fingerprint of the data
+              spent_s:float,     # seconds already spent
+              log=print)->dict:  # where the plan is printed
     "The plan for `pre.budget` (`out/plan.json` when one was made for the same data, preset and budget), printed."
     key = _key(
         dkey,

@@ -239,9 +239,12 @@ def gather(obj)->list:
 
 # %% ../nbs/09_runs.ipynb #09167968
 @torch.no_grad()
-def predict_loader(
-    model, dl: BatchLoader, heads: list[int], precision: str = "fp32", tta: bool = False, flip: bool = False
-) -> np.ndarray:
+def predict_loader(model,                         # in eval mode on the loader's device
+                   dl:BatchLoader,                # the photos' loader
+                   heads:list[int],               # classes per head
+                   precision:str="fp32",          # autocast mode
+                   tta:bool=False,                # average in the horizontally flipped photo
+                   flip:bool=False)->np.ndarray:  # predict the flipped photo alone
     "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip, `flip` predicts the flipped images alone."
     model.eval()
     out = []

@@ -254,7 +254,13 @@ def draw_portrait(t:dict, rng)->Image.Image:
 # %% ../nbs/01_synth.ipynb #65a2619d
 STEMS = ("mask1", "mask2", "mask3", "mask4", "mask5", "incorrect_mask", "normal")
 
-def draw_mask(im:Image.Image, t:dict, style:str, colour:tuple, patterned:bool, placement:str, rng)->Image.Image:
+def draw_mask(im:Image.Image,     # the face photo
+              t:dict,             # the person's traits (face box)
+              style:str,          # mask shape
+              colour:tuple,       # RGB
+              patterned:bool,     # stripes on the mask
+              placement:str,      # worn, nose_out, chin or neck
+              rng)->Image.Image:  # numpy generator
     "`im` with a face mask drawn on: `placement` is worn, nose_out (nose uncovered), chin or neck."
     im = im.copy()
     d = ImageDraw.Draw(im)
@@ -326,7 +332,11 @@ def render_person(t:dict, rng)->dict:
 # %% ../nbs/01_synth.ipynb #6c445ec4
 def _seed_rng(seed:int, split:int, i:int): return np.random.default_rng(np.random.SeedSequence([seed, split, i]))
 
-def person_photos(gender:int, age:int, seed:int=0, i:int=0, split:int=0)->dict:
+def person_photos(gender:int,          # 0 male, 1 female
+                  age:int,             # years
+                  seed:int=0,          # the set's seed
+                  i:int=0,             # the person's index in the set
+                  split:int=0)->dict:  # 0 train, 1 eval
     "The 7 photos (stem -> image) of person `i` of a synthetic set; the same arguments give the same photos."
     rng = _seed_rng(seed, split, i)
     return render_person(person_traits(gender, age, rng), rng)

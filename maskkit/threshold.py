@@ -24,14 +24,20 @@ __all__ = ['class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply
            'plot_confusion', 'threshold_explorer']
 
 # %% ../nbs/11_threshold.ipynb #14c331ce
-def class_f1(y:np.ndarray, pred:np.ndarray, n_classes:int=18, weight:np.ndarray|None=None)->np.ndarray:
+def class_f1(y:np.ndarray,                              # true classes
+             pred:np.ndarray,                           # predicted classes
+             n_classes:int=18,                          # classes counted
+             weight:np.ndarray|None=None)->np.ndarray:  # weight of each row (None: 1)
     "F1 of every class (NaN for a class neither in `y` nor in `pred`); `weight` per row."
     w = np.ones(len(y)) if weight is None else np.asarray(weight, float)
     hit = y == pred
     tp, t, p = (np.bincount(a, ww, n_classes) for a, ww in ((y[hit], w[hit]), (y, w), (pred, w)))
     with np.errstate(invalid="ignore", divide="ignore"): return np.where(t + p > 0, 2 * tp / (t + p), np.nan)
 
-def macro_f1(y, pred, n_classes:int=18, weight=None)->float:
+def macro_f1(y,                    # true classes
+             pred,                 # predicted classes
+             n_classes:int=18,     # classes counted
+             weight=None)->float:  # weight of each row (None: 1)
     "Macro F1 over the classes present in `y` or `pred`, as scikit-learn's `average='macro'`."
     return float(np.nanmean(class_f1(np.asarray(y), np.asarray(pred), n_classes, weight)))
 
@@ -110,12 +116,13 @@ def _score_row(truth, pred, weight=None)->dict:
     return dict(f1_18=macro_f1(truth, pred, 18, weight), **{f"f1_age {n}": v for n, v in zip(AGE_NAMES, per_age)})
 
 # %% ../nbs/11_threshold.ipynb #ae40bb63
-def threshold_sweep(truth:np.ndarray,          # true 18-class labels
-                    labels:np.ndarray,         # predicted 18-class labels (argmax)
-                    old:np.ndarray,            # P(60+ | 30+) per row (`old_score`)
-                    persons:np.ndarray,        # person of every row: the bootstrap resamples people
-                    thresholds=np.round(np.arange(0.02, 0.99, 0.02), 2),
-                    n_boot:int=200, seed:int=0)->Sweep:
+def threshold_sweep(truth:np.ndarray,                                     # true classes
+                    labels:np.ndarray,                                    # 18-class argmax labels
+                    old:np.ndarray,                                       # P(60+) of each row
+                    persons:np.ndarray,  # person of each row (the bootstrap resamples people)
+                    thresholds=np.round(np.arange(0.02, 0.99, 0.02), 2),  # thresholds tried
+                    n_boot:int=200,                                       # bootstrap resamples
+                    seed:int=0)->Sweep:                                   # bootstrap seed
     "Score every 60+ threshold; the best with 95% bootstrap intervals over persons."
     truth, thresholds = np.asarray(truth), np.asarray(thresholds, float)
     preds = [apply_old_threshold(labels, old, t) for t in thresholds]
@@ -136,7 +143,11 @@ def threshold_sweep(truth:np.ndarray,          # true 18-class labels
     return Sweep(table, float(thresholds[i]), float(table.f1_18[i]), base, q(bt), q(bf), q(bg))
 
 # %% ../nbs/11_threshold.ipynb #2a36f52c
-def compare_f1(truth:np.ndarray, preds:dict, persons:np.ndarray, n_boot:int=1000, seed:int=0)->pd.DataFrame:
+def compare_f1(truth:np.ndarray,           # true classes
+               preds:dict,                 # name -> predicted classes
+               persons:np.ndarray,         # person of each row
+               n_boot:int=1000,            # bootstrap resamples
+               seed:int=0)->pd.DataFrame:  # bootstrap seed
     "Macro F1 of each of `preds` (name -> labels) with a 95% bootstrap interval over people, and its paired difference from the first."
     codes = pd.factorize(np.asarray(persons))[0]
     n, names = codes.max() + 1, list(preds)
@@ -155,10 +166,10 @@ def compare_f1(truth:np.ndarray, preds:dict, persons:np.ndarray, n_boot:int=1000
     )
 
 # %% ../nbs/11_threshold.ipynb #5ad00127
-def tune_bias(logp:np.ndarray,                 # (n, k) log-probabilities
-              y:np.ndarray,                    # true classes
-              grid=np.round(np.arange(-3, 3.01, 0.1), 2),
-              rounds:int=2)->np.ndarray:
+def tune_bias(logp:np.ndarray,                             # log-probabilities (n, k)
+              y:np.ndarray,                                # true classes
+              grid=np.round(np.arange(-3, 3.01, 0.1), 2),  # offsets tried per class
+              rounds:int=2)->np.ndarray:                   # passes over the classes
     "Additive offsets (k,) to `logp` that maximise macro F1 of the argmax on (`logp`, `y`), by coordinate ascent."
     k = logp.shape[1]
     b = np.zeros(k)
@@ -174,7 +185,10 @@ def tune_bias(logp:np.ndarray,                 # (n, k) log-probabilities
                 if f > best + 1e-12: best, b = f, np.r_[b[:c], v, b[c + 1:]]
     return b
 
-def held_out_gain(fit, apply, truth:np.ndarray, folds:np.ndarray)->pd.DataFrame:
+def held_out_gain(fit,                              # `fit(mask)` tunes on the rows in `mask` and returns parameters
+                  apply,                            # `apply(params, rows)` gives labels
+                  truth:np.ndarray,                 # true classes
+                  folds:np.ndarray)->pd.DataFrame:  # fold of each row
     "Macro F1 per held-out fold before and after a post-processing step tuned on the other folds (`fit(mask)` -> params, `apply(params, mask)` -> predictions)."
     rows, after = [], np.zeros(len(truth), int)
     for k in np.unique(folds):
@@ -195,7 +209,10 @@ def bias_step(logp:np.ndarray, y:np.ndarray, **kw):
     fit = lambda m: tune_bias(logp[m], y[m], **kw)
     return fit, lambda b, m: (logp[m] + (0 if b is None else b)).argmax(1)
 
-def threshold_step(truth:np.ndarray, labels:np.ndarray, old:np.ndarray, persons:np.ndarray):
+def threshold_step(truth:np.ndarray,     # true classes
+                   labels:np.ndarray,    # 18-class argmax labels
+                   old:np.ndarray,       # P(60+) of each row
+                   persons:np.ndarray):  # person of each row
     "`(fit, apply)` of the 60+ threshold for `held_out_gain` (`None` applies no threshold)."
     fit = lambda m: threshold_sweep(truth[m], labels[m], old[m], persons[m], n_boot=0).best
     return fit, lambda t, m: labels[m] if t is None else apply_old_threshold(labels[m], old[m], t)
@@ -225,7 +242,10 @@ def boundary_study(runs:dict)->pd.DataFrame:
     return pd.DataFrame(rows).set_index("run")
 
 # %% ../nbs/11_threshold.ipynb #f8830fcd
-def plot_confusion(truth:np.ndarray, pred:np.ndarray, ax=None, title:str="")->plt.Figure:
+def plot_confusion(truth:np.ndarray,           # true classes
+                   pred:np.ndarray,            # predicted classes
+                   ax=None,                    # axes to draw on (None: a new figure)
+                   title:str="")->plt.Figure:  # default: the macro F1
     "Row-normalised 18-class confusion matrix (share of each true class)."
     if ax is None: fig, ax = plt.subplots(figsize=(5.2, 4.4))
     cm = pd.crosstab(pd.Categorical(truth, range(18)), pd.Categorical(pred, range(18)), dropna=False).to_numpy()
@@ -235,7 +255,11 @@ def plot_confusion(truth:np.ndarray, pred:np.ndarray, ax=None, title:str="")->pl
     ax.figure.tight_layout()
     return ax.figure
 
-def threshold_explorer(truth, labels, old, threshold:float=0.5, widget:bool|None=None):
+def threshold_explorer(truth,                   # true classes
+                       labels,                  # 18-class argmax labels
+                       old,                     # P(60+) of each row
+                       threshold:float=0.5,     # where the slider starts
+                       widget:bool|None=None):  # a live slider (None: when a front end shows widgets)
     "Confusion matrix and F1 at a 60+ threshold, with a live slider when a widget front end is there (`widget=None`: detect)."
     draw = lambda t: plot_confusion(
         truth,

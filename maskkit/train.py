@@ -44,7 +44,11 @@ def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
     if cfg.split == "random_image": return np.random.default_rng(cfg.seed).permutation(len(df)) % cfg.n_splits
     raise ValueError(f"unknown split {cfg.split!r}; use person (or random_image to demonstrate the leak)")
 
-def train_mode(cfg, device, heads, fold_dir:Path, run_dir:Path)->dict:
+def train_mode(cfg,                  # the run's settings
+               device,               # where it trains
+               heads,                # classes per head
+               fold_dir:Path,        # the fold's folder (its mode.json)
+               run_dir:Path)->dict:  # the run folder (mode.json for prediction)
     "A fold's precision and layout: the one it started with (resuming), else the config's, else measured; kept in the run folder."
     rec = None
     if is_main():
@@ -278,7 +282,11 @@ def validate(self:Learner, model)->tuple[dict, np.ndarray]:
     return task_metrics(self.task, d.df.iloc[d.valid_idx], probs), probs
 
 @patch
-def offer(self:Learner, metrics:dict, model, probs:np.ndarray, label)->bool:
+def offer(self:Learner,
+          metrics:dict,      # the epoch's validation metrics
+          model,             # weights to keep if best
+          probs:np.ndarray,  # its validation probabilities
+          label)->bool:      # the epoch (or swa, ema) recorded as best
     "Keep `model`'s weights and out-of-fold rows as the fold's best (`best.safetensors`, `oof.csv`) if `metrics` beat the best so far."
     if not metrics["score"] > self.state["best"]: return False
     self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
@@ -589,7 +597,11 @@ def eval_truth(root)->pd.DataFrame:
     ans = pd.read_csv(Path(root)/"eval_answers.csv", dtype={"ImageID": str}).set_index("ImageID")
     return ev.drop(columns="ans").join(ans, on="ImageID")
 
-def leak_table(df:pd.DataFrame, root, cfg:TrainConfig, runs_dir, progress:bool=False)->pd.DataFrame:
+def leak_table(df:pd.DataFrame,                     # `load_train` rows
+               root,                                # competition root with eval answers
+               cfg:TrainConfig,                     # the model trained both ways
+               runs_dir,                            # where the two runs go
+               progress:bool=False)->pd.DataFrame:  # tqdm bars
     "Validation and eval macro F1 of `cfg` trained on fold 0 of person folds and of a random image split."
     ev, rows = eval_truth(root), {}
     task = cfg.make_task()
