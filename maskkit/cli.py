@@ -28,7 +28,8 @@ from .runs import RunDir, fold_outputs, is_main, views
 from .train import cross_validate, fit
 from .tasks import probs18
 from .run import DEFAULT_DATA, ensure_synth, preset_files, preset_summary, run_pipeline
-from .interpret import class_name, diff_gallery, expected_f1, plot_change_matrix, submission_diff
+from .interpret import class_name
+from .review import diff_gallery, expected_f1, plot_change_matrix, submission_diff
 from .docs import build_docs
 
 # %% auto #0
