@@ -1,7 +1,7 @@
 """Open a notebook in JupyterLab in headless Chromium, as a user would: no "Select Kernel" dialog, Run All with no
 error output, every cell executed, then move the 60+ threshold slider and see the F1 label change.
 
-    python .ci/lab_check.py [NOTEBOOK]      # default nbs/11_threshold.ipynb; needs jupyterlab, playwright and chromium
+    python .ci/lab_check.py [NOTEBOOK]      # default nbs/14_threshold.ipynb; needs jupyterlab, playwright and chromium
 
 Exit 0 when it all held, 1 when something did not, 2 when a tool is missing (then nothing was checked)."""
 import json, os, shutil, socket, subprocess, sys, tempfile, time
@@ -10,7 +10,7 @@ from pathlib import Path
 def free_port()->int:
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
-def main(nb:str="nbs/11_threshold.ipynb")->int:
+def main(nb:str="nbs/14_threshold.ipynb")->int:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     try: from playwright.sync_api import sync_playwright; import jupyterlab  # noqa: F401
     except ImportError as e: print(f"lab check skipped: {e.name} is not installed"); return 2

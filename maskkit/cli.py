@@ -12,16 +12,8 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from maskkit.data import (
-    check_output,
-    check_submission,
-    disk_full,
-    load_eval,
-    load_train,
-    save_figure,
-    validate,
-    write_submission,
-)
+from .data import check_submission, load_eval, load_train, validate, write_submission
+from .core import check_output, disk_full, save_figure
 from .synth import make_competition
 from .config import TrainConfig
 from .runs import RunDir, fold_outputs, is_main, views
