@@ -1,4 +1,4 @@
-"""Each feature of the fit loop as a callback: mixing, the schedule, checkpoints and resuming, SWA, EMA, early stopping, metrics, TensorBoard, the live plot.
+"""Each feature of the fit loop as a callback: mixing, schedule, checkpoints, SWA, EMA, early stop, metrics.
 
 Docs: https://maskkit.github.io/maskkit/callbacks.html.md"""
 
@@ -23,7 +23,7 @@ __all__ = ['Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA'
 
 # %% ../nbs/12_callbacks.ipynb #2a679de3
 class Mixing(Callback):
-    "Soft targets, mixed by MixUp / CutMix and the half-image CutMix with 60+ donors, all drawn from the step's generator."
+    "Soft targets mixed by MixUp, CutMix or the half-image CutMix with 60+ donors, drawn from the step's generator."
     order = -10
     def before_fit(self):
         l, c = self.learn, self.learn.cfg
@@ -70,7 +70,7 @@ class StopAfter(Callback):
 
 # %% ../nbs/12_callbacks.ipynb #e365b31e
 class Checkpoint(Callback):
-    "`last.pt` every `every` steps and after each epoch (tensors and plain values only: loading it runs no code); resumed in `before_fit`."
+    "`last.pt` every `every` steps and after each epoch (tensors and plain values only: loading it runs no code)."
     order = 60
     def __init__(self, every:int=100): self.every = every
     @property
@@ -112,7 +112,7 @@ class Checkpoint(Callback):
 
 # %% ../nbs/12_callbacks.ipynb #90d16f67
 class SWA(Callback):
-    "Stochastic weight averaging from epoch `start`; at the end the average (BatchNorm recomputed) is scored and kept if best."
+    "Stochastic weight averaging from epoch `start`."
     order = 20
     def __init__(self, start:int): self.start = start
     def before_fit(self): self.swa = torch.optim.swa_utils.AveragedModel(self.learn.model)
@@ -129,7 +129,7 @@ class SWA(Callback):
     def load_state_dict(self, d): self.swa.load_state_dict(d)
 
 class EMA(Callback):
-    "Model EMA (timm's `ModelEmaV3`, with warm-up) updated after every step; its weights are validated each epoch and kept when best."
+    "Model EMA (timm's `ModelEmaV3`, with warm-up) updated after every step."
     order = 10
     def __init__(self, decay:float): self.decay = decay
     def before_fit(self):
@@ -152,7 +152,7 @@ class MetricsCSV(Callback):
         if is_main(): pd.DataFrame(self.learn.state["history"]).to_csv(self.learn.dir/"metrics.csv", index=False)
 
 class TensorBoard(Callback):
-    "Every number of each epoch's row as a TensorBoard scalar, in `fold<k>/tb` (a resumed run overwrites the epochs it redoes)."
+    "Every number of each epoch's row as a TensorBoard scalar, in `fold<k>/tb`."
     order = 70
     def before_fit(self):
         from torch.utils.tensorboard import SummaryWriter
@@ -174,7 +174,7 @@ class OnEpoch(Callback):
 
 # %% ../nbs/12_callbacks.ipynb #cc2fd0d9
 def default_callbacks(cfg:TrainConfig, progress:bool=True)->list[Callback]:
-    "The callbacks `cfg` asks for: mixing, schedule, checkpoints, metrics and TensorBoard, and SWA, EMA, early stopping, the live plot."
+    "The callbacks `cfg` asks for."
     cbs = [Mixing(), LRSchedule(), Checkpoint(cfg.ckpt_every), MetricsCSV(), TensorBoard()]
     if cfg.swa: cbs.append(SWA(cfg.swa_start if cfg.swa_start is not None else cfg.epochs // 2))
     if cfg.ema: cbs.append(EMA(cfg.ema))

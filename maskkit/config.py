@@ -1,4 +1,4 @@
-"""`TrainConfig`: every choice of a run in one dataclass saved as YAML, the registries of optimizers and schedulers, and how a run is scored.
+"""`TrainConfig`: every choice of a run in one checked dataclass saved as YAML, and how a run is scored.
 
 Docs: https://maskkit.github.io/maskkit/config.html.md"""
 
@@ -187,7 +187,7 @@ def _pair(v, whole:bool)->bool:
     return isinstance(v, (list, tuple)) and len(v) == 2 and all(_number(x, whole) for x in v)
 
 def config_problems(c)->list[str]:
-    "Every malformed field of a `TrainConfig`: types, ranges, names (model, task, loss, optimizer, scheduler), sizes, folds."
+    "Every malformed field of a `TrainConfig`."
     out = []
     for k, (whole, lo, hi, none) in _RANGES.items():
         v = getattr(c, k)

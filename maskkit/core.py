@@ -1,4 +1,4 @@
-"""What every module shares: output folders checked before work, writes that are never half done and fail with a clear message, the kit's cache folder, the notebook detector and the figure saver.
+"""What every module shares: checked output folders, atomic writes, the cache folder, notebook and figure helpers.
 
 Docs: https://maskkit.github.io/maskkit/core.html.md"""
 
@@ -50,7 +50,7 @@ def disk_full(e:BaseException)->bool:
 
 @contextmanager
 def output_errors(path, need_bytes:int=0, tmp=None):
-    "Around a write of `path`: a full disk or a refused write raises `OutputError` naming the path and the space; `tmp` is removed."
+    "Around a write of `path`: a full disk or a refused write raises `OutputError` naming the path and the space."
     path = Path(path)
     try: yield
     except Exception as e:

@@ -1,4 +1,4 @@
-"""Read the competition folders exactly right: one row per image, labels from folder names, every quirk handled, nothing dropped silently.
+"""Read the competition folders exactly right: labels from folder names, every quirk handled, nothing dropped.
 
 Docs: https://maskkit.github.io/maskkit/data.html.md"""
 
@@ -139,7 +139,7 @@ def raise_problems(
 
 # %% ../nbs/01_data.ipynb #5a155dfc
 def _scan_person(folder:Path, meta:dict, root:Path|None=None)->tuple[list, list]:
-    "Rows for the images in one person folder, and the problems found there (links leaving `root`, when given, among them)."
+    "Rows for the images in one person folder, and the problems found there."
     rows, problems, seen = [], [], {}
     for f in sorted(folder.iterdir()):
         if is_hidden(f.name): continue
@@ -295,7 +295,7 @@ def read_train_csv(path)->pd.DataFrame:
 
 # %% ../nbs/01_data.ipynb #10874618
 def open_photo(path, draft:tuple|None=None)->Image.Image:
-    "The photo at `path` as 8-bit RGB, oriented as its EXIF tag says; `draft` (W, H) lets a JPEG decode at a reduced scale."
+    "The photo at `path` as 8-bit RGB, oriented as its EXIF tag says."
     with Image.open(path) as im:
         if draft: im.draft("RGB", draft)
         im = ImageOps.exif_transpose(im)

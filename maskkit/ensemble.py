@@ -1,4 +1,4 @@
-"""Vote over folds and models, combine task models into 18 classes, add the 60+ threshold and flips, and write a checked submission.
+"""Vote over folds and models, combine task models into 18 classes, and write a checked submission.
 
 Docs: https://maskkit.github.io/maskkit/ensemble.html.md"""
 
@@ -59,7 +59,7 @@ def vote(probs:np.ndarray, how:str="hard", weights=None)->tuple[np.ndarray, np.n
 
 # %% ../nbs/15_ensemble.ipynb #9788e411
 def combine_factors(facs:list[dict])->np.ndarray:
-    "18-class probabilities from factor dicts of several task models (each factor averaged over the models that have it)."
+    "18-class probabilities from factor dicts of several task models."
     out = {}
     for k in ("mask", "gender", "age"):
         have = [f[k] for f in facs if k in f]
@@ -124,7 +124,7 @@ def ensemble_eval(recipe:Ensemble,                    # what to combine and how
                   paths,                              # the photos to label
                   threshold=None,                     # 60+ threshold (None: the recipe's, `tune` needs a number here)
                   folds:list|None=None)->np.ndarray:  # each member's folds to use (None: all)
-    "18-class labels of `paths` under `recipe`: folds vote inside each member, members vote, then the 60+ `threshold` (a number)."
+    "18-class labels of `paths` under `recipe`."
     runs_dir = Path(runs_dir)
     preds = {r: views(fold_outputs(runs_dir/r, paths), recipe.tta) for r in recipe.runs()}
     pick = lambda p: p if folds is None else p[folds]
@@ -221,7 +221,7 @@ def _oof_line(recipe, runs_dir, rows=None)->dict:
     return d
 
 def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
-    "Out-of-fold and eval macro F1 as `recipe`'s parts are added: one fold, the fold vote, more members, the 60+ threshold, flips."
+    "Out-of-fold and eval macro F1 as `recipe`'s parts are added."
     first = Ensemble(members=recipe.members[:1], fold_vote=recipe.fold_vote, model_vote=recipe.model_vote)
     f0 = TrainConfig.load(Path(runs_dir)/recipe.members[0][0]/"config.yaml").fold_list()[0]
     lines = [("single fold", first, [f0]), (f"{recipe.fold_vote} vote over folds", first, None)]

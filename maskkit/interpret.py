@@ -1,4 +1,4 @@
-"""Look inside a finished run: where its models look (Grad-CAM), the people it gets most wrong, the confusion matrix cell by cell, a queue of people whose labels look wrong, and what changed between two submissions.
+"""Look inside a finished run: where its models look, the people it gets most wrong, the confusion matrix.
 
 Docs: https://maskkit.github.io/maskkit/interpret.html.md"""
 
@@ -38,7 +38,7 @@ __all__ = ['FACTORS', 'cam_layer', 'factor_matrices', 'CamTarget', 'model_inputs
 
 # %% ../nbs/17_interpret.ipynb #45be6eb1
 def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
-    "Name of the last top-level module (or child of `features`) whose output is a spatial map at least `min_cells` on its shorter side."
+    "Name of the last top-level module."
     seen, hooks = [], []
     parent = net.features if isinstance(getattr(net, "features", None), nn.Sequential) else net
     prefix = "features." if parent is not net else ""
@@ -59,7 +59,7 @@ def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
     return prefix + seen[-1]
 
 def cam_layer(model:nn.Module, img_size:tuple=(224, 224), min_cells:int=3)->tuple[nn.Module, object]:
-    "The layer Grad-CAM reads (a CNN's last stage with at least `min_cells` on its shorter side; a ViT's or Swin's last block) and the reshape its output needs."
+    "The layer Grad-CAM reads (a CNN's last stage, a ViT's or Swin's last block) and the reshape its output needs."
     net = getattr(model, "backbone", model)
     if (
         hasattr(net, "blocks") and hasattr(net, "patch_embed") and hasattr(net, "num_prefix_tokens")
@@ -86,7 +86,7 @@ def factor_matrices(task)->dict:
     }
 
 class CamTarget:
-    "What Grad-CAM explains: the log-probability of class `cls` of `factor` (mask, gender, age, old), or of an 18-class `label`."
+    "What Grad-CAM explains: the log-probability of class `cls` of `factor`."
     def __init__(self, task, factor:str, cls:int):
         self.heads, self.cls, self.factor = task.heads(), int(cls), factor
         mats = factor_matrices(task)
@@ -104,7 +104,7 @@ def model_inputs(images:np.ndarray, device="cpu")->torch.Tensor:
     return (x - torch.tensor(MEAN, device=device)[:, None, None]) / torch.tensor(STD, device=device)[:, None, None]
 
 class Explainer:
-    "A finished run's out-of-fold predictions and fold models, for Grad-CAM, top losses, the confusion explorer and the relabelling queue."
+    "A finished run's out-of-fold predictions and fold models."
     def __init__(
         self, run_dir, device=None, df: pd.DataFrame | None = None
     ):  # df: the data's rows now, when the photos have moved since training
@@ -136,7 +136,7 @@ def cams(self:Explainer,
          factor:str="mask",            # mask, gender, age or label
          cls=None,
          method:str="gradcam")->dict:  # gradcam or gradcam++
-    "Grad-CAM maps `(n, H, W)` in [0, 1] of `paths`, each from the model of its fold in `folds`; `cls` None: the class each image is predicted."
+    "Grad-CAM maps `(n, H, W)` in [0, 1] of `paths`, each from the model of its fold in `folds`."
     from pytorch_grad_cam import GradCAM, GradCAMPlusPlus
     paths, folds = list(paths), np.broadcast_to(np.asarray(folds), (len(paths),))
     imgs, out = self.images(paths), np.zeros((len(paths), *self.cfg.img_size), np.float32)
@@ -186,7 +186,7 @@ def class_name(label:int)->str:
 
 # %% ../nbs/17_interpret.ipynb #402b9acb
 def class_examples(oof:pd.DataFrame)->pd.DataFrame:
-    "Per true class: a typical correct photo (median confidence) and the most confidently wrong one (either may be missing)."
+    "Per true class: a typical correct photo."
     rows = []
     for c in range(18):
         ok, bad = oof[(oof.label == c) & (oof.pred == c)], oof[(oof.label == c) & (oof.pred != c)]
@@ -207,7 +207,7 @@ def class_examples(oof:pd.DataFrame)->pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "kind", "path", "fold", "pred", "prob"])
 
 def cam_grid(ex:Explainer, per_row:int=3)->plt.Figure:
-    "One pair per class, `per_row` classes a row: a typical correct photo and the most confidently wrong one, with the CAM of the predicted class."
+    "One pair per class, `per_row` classes a row."
     e = class_examples(ex.oof)
     c = ex.cams(e.path, e.fold, "label", e.pred.to_numpy())
     ims, titles = [], []
@@ -235,7 +235,7 @@ def cam_grid(ex:Explainer, per_row:int=3)->plt.Figure:
 
 # %% ../nbs/17_interpret.ipynb #c1f7d64a
 def person_losses(ex:Explainer, by:str="all")->pd.DataFrame:
-    "One row per person, most wrong first: mean cross-entropy of their out-of-fold photos on `by` (all: the 18 classes; or mask, gender, age)."
+    "One row per person, most wrong first."
     o = ex.oof
     n = len(o)
     if by == "all": p = ex.fac["p18"][np.arange(n), o.label]
@@ -294,7 +294,7 @@ def plot_cell(ex:Explainer,           # the run's explainer
     )
 
 def confusion_explorer(ex:Explainer, widget:bool|None=None):
-    "The 18x18 out-of-fold confusion matrix as buttons: choosing a cell shows its photos (static: the matrix and the largest off-diagonal cell)."
+    "The 18x18 out-of-fold confusion matrix as buttons."
     cm = pd.crosstab(
         pd.Categorical(ex.oof.label, range(18)), pd.Categorical(ex.oof.pred, range(18)), dropna=False
     ).to_numpy()

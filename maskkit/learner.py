@@ -1,4 +1,4 @@
-"""One fold's loaders, and a `Learner` that is handed what trains (or builds it from a config) and runs a small loop whose events call callbacks.
+"""One fold's loaders, and a `Learner` handed what trains (or built from a config) running a small loop.
 
 Docs: https://maskkit.github.io/maskkit/learner.html.md"""
 
@@ -32,7 +32,7 @@ __all__ = ['EVENTS', 'Interrupted', 'fold_column', 'train_mode', 'FoldData', 'sm
 class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate a killed run (tests)."
 
 def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
-    "Fold of every row: person folds, or (split='random_image', the leak) a random image split into `n_splits` parts; -1 (train in every fold) for pseudo-labelled rows."
+    "Fold of every row: person folds, or (split='random_image', the leak) a random image split into `n_splits` parts."
     pseudo = df["pseudo"].to_numpy(bool) if "pseudo" in df else np.zeros(len(df), bool)
     if pseudo.any():  # folds of the labelled rows as without them; pseudo rows never validate
         f = np.full(len(df), -1)
@@ -47,7 +47,7 @@ def train_mode(cfg,                  # the run's settings
                heads,                # classes per head
                fold_dir:Path,        # the fold's folder (its mode.json)
                run_dir:Path)->dict:  # the run folder (mode.json for prediction)
-    "A fold's precision and layout: the one it started with (resuming), else the config's, else measured; kept in the run folder."
+    "A fold's precision and layout: the one it started with (resuming), else the config's, else measured."
     rec = None
     if is_main():
         f = fold_dir/"mode.json"
@@ -94,7 +94,7 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
                  device="cpu",                # where batches go
                  channels_last:bool|None=None,# memory layout of the batches (None: the config's, else NCHW)
                  progress:bool=False)->FoldData:
-    "The fold's training rows (never a validation person's), its validation rows, the image cache and this process's loaders."
+    "The fold's training rows (never a validation person's)."
     rank, world = rank_world()
     task, folds, cl = (
         cfg.make_task(),
@@ -137,7 +137,7 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
 EVENTS = ("before_fit", "before_epoch", "before_batch", "after_step", "after_epoch", "after_fit", "cleanup")
 
 class Callback:
-    "A plug-in of `Learner.fit`: methods named after `EVENTS`, an `order` among the others, and the state a checkpoint keeps."
+    "A plug-in of `Learner.fit`."
     order = 0
     def state_dict(self)->dict: return {}
     def load_state_dict(self, d:dict): pass
@@ -183,7 +183,7 @@ def from_config(cls:Learner,
                 device=None,           # default: cuda when there is one
                 cbs=(),                # callbacks
                 progress:bool=True):   # tqdm bars
-    "A `Learner` with everything built from `cfg`: process group, precision and layout, loaders, model, loss, optimizer."
+    "A `Learner` with everything built from `cfg`."
     setup_distributed()
     device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
     (fold_dir := Path(run_dir)/f"fold{fold}").mkdir(parents=True, exist_ok=True)
@@ -215,7 +215,7 @@ def fit(self:Learner):
 
 @patch
 def one_epoch(self:Learner):
-    "Every batch of one epoch (from `state['batch']`), then validation; `epoch` and the metrics `row` are there for `after_epoch`."
+    "Every batch of one epoch (from `state['batch']`), then validation."
     self.epoch, t0, dl = self.state["epoch"], time.time(), self.data.train_dl
     self("before_epoch")
     seed_fn = lambda b: _step_seed(
@@ -246,7 +246,7 @@ def one_epoch(self:Learner):
 
 @patch
 def train_step(self:Learner):
-    "One optimizer step on `x`, `y`: loss under the run's autocast, backward, clipping, step; the loss value in `self.loss`."
+    "One optimizer step on `x`, `y`: loss under the run's autocast, backward, clipping, step."
     with autocast(self.x.device, self.precision): loss = self.loss_fn(self.net(self.x).float(), self.y)
     self.opt.zero_grad(set_to_none=True)
     self.scaler.scale(loss).backward()
@@ -259,7 +259,7 @@ def train_step(self:Learner):
 
 @patch
 def end_epoch(self:Learner, t0:float, train_s:float):
-    "Validate, append the epoch's `row` to the history, keep the weights when best; the state then points at the next epoch."
+    "Validate, append the epoch's `row` to the history, keep the weights when best."
     m, probs = self.validate(self.model)
     loss_sum, n = all_sum([self.state["loss_sum"], self.state["loss_n"]])   # over every process
     self.row = dict(epoch=self.epoch, train_loss=loss_sum / n if n else float("nan"), lr=self.opt.param_groups[0]["lr"],
@@ -285,7 +285,7 @@ def offer(self:Learner,
           model,             # weights to keep if best
           probs:np.ndarray,  # its validation probabilities
           label)->bool:      # the epoch (or swa, ema) recorded as best
-    "Keep `model`'s weights and out-of-fold rows as the fold's best (`best.safetensors`, `oof.csv`) if `metrics` beat the best so far."
+    "Keep `model`'s weights and out-of-fold rows as the fold's best."
     if not metrics["score"] > self.state["best"]: return False
     self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
     if is_main():

@@ -1,4 +1,4 @@
-"""Cross entropy with class weights, focal, soft F1, label smoothing and weighted sums, for hard or mixed (soft) targets, per head.
+"""Cross entropy with class weights, focal, soft F1, label smoothing and weighted sums, per head.
 
 Docs: https://maskkit.github.io/maskkit/losses.html.md"""
 
@@ -94,7 +94,7 @@ LOSSES = {  # name: its module from (class weights or None, label smoothing, its
 }
 
 def loss_parts(spec)->dict:
-    "`{name: (weight, keyword arguments)}` of a loss spec: `ce`, `{focal: 0.8, f1: 0.2}` or `{focal: {w: 0.8, gamma: 2}, f1: 0.2}`."
+    "`{name: (weight, keyword arguments)}` of a loss spec such as `ce` or `{focal: 0.8, f1: 0.2}`."
     spec = {spec: 1.0} if isinstance(spec, str) else spec
     if not isinstance(spec, dict) or not spec:
         raise ValueError(f"loss: {spec!r} is not a loss name or a mapping of them; use one of {', '.join(LOSSES)}")

@@ -1,4 +1,4 @@
-"""Any timm backbone or torchvision classic, its classifier replaced by dropout + a linear layer (or one per head), with hub, local-file or no pretrained weights.
+"""Any timm or torchvision backbone with a dropout + linear head per task head; hub, local or no weights.
 
 Docs: https://maskkit.github.io/maskkit/models.html.md"""
 
@@ -41,7 +41,7 @@ _OFFLINE_HINT = (
 )
 
 def load_state_dict(path)->dict:
-    "A state dict of tensors from a `.safetensors`, `.pth`, `.pt` or `.bin` file (loading runs no code); a clear error for anything else."
+    "A state dict of tensors from a `.safetensors`, `.pth`, `.pt` or `.bin` file (loading runs no code)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"pretrained weights file {path} does not exist")
     try:
@@ -223,7 +223,7 @@ def probe_modes(name:str,                # model name, as `create_model` takes i
     return pd.DataFrame(rows).sort_values("images_per_s", ascending=False, ignore_index=True)
 
 def pick_mode(table:pd.DataFrame, prefer_fp32:float=0.03)->dict:
-    "The fastest row of a probe table, except that float32 wins when it is within `prefer_fp32` of it (same speed, exact numbers)."
+    "The fastest row of a probe table, except that float32 wins when it is within `prefer_fp32` of it."
     best = table.images_per_s.max()
     near = table[(table.images_per_s >= best * (1 - prefer_fp32)) & (table.precision == "fp32")]
     row = (near if len(near) else table).sort_values("images_per_s", ascending=False).iloc[0]
@@ -246,7 +246,7 @@ def measured_mode(name:str,               # model name
                   fixed:dict|None=None,   # precision / channels_last set by the config (None values: measure)
                   cache_dir=None,         # default: `cache_folder()`
                   **probe_kw)->dict:      # passed to `probe_modes`
-    "`dict(pick=mode, table=[rows], cached=bool, ...)`: the fastest mode here for this model, size and batch, probed once."
+    "`dict(pick=mode, table=[rows], cached=bool, ...)`."
     device, cands = torch.device(device), mode_candidates(device, fixed)
     if not cands:
         raise ValueError(f"no mode left to train {name} on {device}: MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")

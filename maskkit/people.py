@@ -1,4 +1,4 @@
-"""Photos come as people: group eval photos into people, decide one gender and age per person with the 5/1/1 masks, and train a second round on confident eval predictions; each measured, and off unless it helps.
+"""Photos come as people: group eval photos into people and decide one gender and age per person.
 
 Docs: https://maskkit.github.io/maskkit/people.html.md"""
 
@@ -39,7 +39,7 @@ def _standardise(a:np.ndarray)->np.ndarray:
     return a / (np.linalg.norm(a, axis=1, keepdims=True) + 1e-8)
 
 def appearance_features(paths)->np.ndarray:
-    "What stays the same across a person's photos (backdrop, clothes, hair): a colour histogram and an 8x6 thumbnail, each photo divided by its own mean colour first."
+    "What stays the same across a person's photos (backdrop, clothes, hair)."
     hist, thumb = [], []
     for p in paths:
         a = load_image(p, (64, 48), None).astype(np.float32)
@@ -52,7 +52,7 @@ def photo_embeddings(run_dir,                       # a finished run
                      paths,                         # the photos
                      fold_of=None,  # each photo's fold (its out-of-fold model), None: averaged over folds
                      kind:str="both")->np.ndarray:  # features, appearance or both
-    "Identity embedding of photos: the run's `features`, the photos' `appearance`, or `both` (concatenated, equally weighted)."
+    "Identity embedding of photos."
     if kind not in ("features", "appearance", "both"):
         raise ValueError(f"kind: features, appearance or both, not {kind!r}")
     parts = ([fold_outputs(run_dir, paths, fold_of, "features")] if kind != "appearance" else []) + (
@@ -62,7 +62,7 @@ def photo_embeddings(run_dir,                       # a finished run
 
 # %% ../nbs/16_people.ipynb #04e212c5
 def anchor_groups(emb:np.ndarray, p_mask:np.ndarray, rounds:int=3)->np.ndarray:
-    "Groups built on what a person is: the n/7 surest bare photos anchor one group each, the n/7 surest incorrect ones join one each, the rest fill 5 places each."
+    "Groups built on what a person is."
     n = len(emb)
     k = max(1, round(n / 7))
     cap = -(-(n - 2 * k) // k) if n > 2 * k else 1
@@ -81,7 +81,7 @@ def anchor_groups(emb:np.ndarray, p_mask:np.ndarray, rounds:int=3)->np.ndarray:
     return g
 
 def group_photos(emb:np.ndarray, size:int=7, p_mask:np.ndarray|None=None)->np.ndarray:
-    "Group label of each photo: `anchor_groups` when the photos' mask probabilities are given, else agglomerative clustering (Ward) into `n / size` groups."
+    "Group label of each photo: `anchor_groups` when the photos' mask probabilities are given."
     k = max(1, round(len(emb) / size))
     if k == 1: return np.zeros(len(emb), int)
     if p_mask is not None and size == 7: return anchor_groups(emb, p_mask)
@@ -90,7 +90,7 @@ def group_photos(emb:np.ndarray, size:int=7, p_mask:np.ndarray|None=None)->np.nd
     )
 
 def grouping_quality(groups, persons)->dict:
-    "How well groups match people: purity (share of photos in their group's main person), adjusted Rand index, share of groups that are exactly one whole person."
+    "How well groups match people."
     t = pd.DataFrame(dict(g=np.asarray(groups), p=np.asarray(persons)))
     purity = t.groupby("g").p.agg(lambda s: s.value_counts().iloc[0]).sum() / len(t)
     whole = t.groupby("g").p.agg(lambda s: s.nunique() == 1 and len(s) == (t.p == s.iloc[0]).sum()).mean()
@@ -121,7 +121,7 @@ def blind_groups(emb:np.ndarray,                            # one embedding per 
 MASK_SLOTS = np.array([0, 0, 0, 0, 0, 1, 2])   # a person's 7 photos: 5 worn, 1 incorrect, 1 not worn
 
 def assign_masks(p_mask:np.ndarray)->np.ndarray:
-    "Mask class of each of a person's 7 photos under the 5/1/1 rule, the most probable assignment (`linear_sum_assignment` on -log p)."
+    "Mask class of each of a person's 7 photos under the 5/1/1 rule, the most probable assignment."
     if len(p_mask) != len(MASK_SLOTS):
         raise ValueError(f"assign_masks: a person has {len(MASK_SLOTS)} photos, got {len(p_mask)}")
     r, c = linear_sum_assignment(-np.log(np.clip(p_mask[:, MASK_SLOTS], 1e-9, 1)))
@@ -130,11 +130,11 @@ def assign_masks(p_mask:np.ndarray)->np.ndarray:
     return out
 
 def _confidence(p:np.ndarray)->np.ndarray:
-    "1 - normalised entropy per row: a sure photo weighs more (the bare photo usually says more of age than a masked one)."
+    "1 - normalised entropy per row."
     return 1 - (-(p * np.log(np.clip(p, 1e-9, 1))).sum(1) / np.log(p.shape[1])) + 1e-3
 
 def person_consistent(p18:np.ndarray, groups, size:int=7)->np.ndarray:
-    "18-class probabilities with one gender and one age distribution per group (confidence-weighted) and the 5/1/1 masks in groups of exactly `size`; other groups keep each photo's mask."
+    "18-class probabilities with one gender and one age distribution per group."
     f = marginals(np.asarray(p18))
     out = {k: v.copy() for k, v in f.items()}
     for idx in pd.Series(np.arange(len(p18))).groupby(np.asarray(groups)).indices.values():
@@ -164,7 +164,7 @@ def class_thresholds(p18:np.ndarray,                # out-of-fold 18-class proba
                      truth:np.ndarray,              # their true classes
                      precision:float=0.9,           # share right wanted above the threshold
                      min_rows:int=10)->np.ndarray:  # fewer confident rows: no pseudo-labels for that class
-    "Per class, the lowest confidence at which out-of-fold predictions of that class are right at least `precision` of the time (inf: never)."
+    "Per class, the lowest confidence at which out-of-fold predictions are right `precision` of the time (inf: never)."
     pred, conf, t = p18.argmax(1), p18.max(1), np.full(18, np.inf)
     for c in range(18):
         m = np.where(pred == c)[0]
@@ -179,7 +179,7 @@ def pseudo_rows(p18:np.ndarray,                 # eval 18-class probabilities
                 image_ids,                      # their ImageIDs
                 thresholds:np.ndarray,          # per-class confidence from `class_thresholds`
                 ages:pd.Series)->pd.DataFrame:  # age given to each age group
-    "Training rows for the eval photos whose prediction clears its class threshold (`ages`: the age given to each age group)."
+    "Training rows for the eval photos whose prediction clears its class threshold."
     pred, conf = p18.argmax(1), p18.max(1)
     sel = conf >= thresholds[pred]
     m, g, a = decode_label(pred[sel])
@@ -211,7 +211,7 @@ def pseudo_label_round(df:pd.DataFrame,        # `load_train` rows
                        on_change:str="error",  # a folder holding another run: error or move
                        progress:bool=False,    # tqdm bars
                        log=print)->dict:       # where messages go
-    "Retrain `run_dir`'s config: fold k adds the eval photos that fold k's model labels confidently (thresholds from the other folds' out-of-fold rows)."
+    "Retrain `run_dir`'s config."
     rd = RunDir(run_dir)
     cfg, ev = rd.cfg, load_eval(eval_root)
     oof, probs, task = load_oof(rd.path)

@@ -1,4 +1,4 @@
-"""Decode once into a memory-mapped uint8 cache, then gather, augment and mix whole batches as tensors: data loading never bounds an epoch.
+"""Decode once into a uint8 memory map, then gather, augment and mix whole batches as tensors.
 
 Docs: https://maskkit.github.io/maskkit/pipeline.html.md"""
 
@@ -50,7 +50,7 @@ def image_cache(paths,                      # image files, in row order
                 cache_dir=None,             # where caches live (default $MASKKIT_CACHE or ~/.cache/maskkit)
                 workers:int|None=None,      # decoding threads
                 progress:bool=True)->np.ndarray:
-    "The `(N, H, W, 4)` uint8 memory map (RGB + a constant 255) of `paths` at `size`, built once (with a progress bar) and reused."
+    "The `(N, H, W, 4)` uint8 memory map."
     paths = [str(p) for p in paths]
     cache_dir = cache_folder(cache_dir)
     f = cache_dir/f"images-rgbx-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
@@ -113,7 +113,7 @@ def epoch_order(n:int,                             # rows
 _MALLOC_TUNED = None
 
 def reuse_freed_memory(mmap_threshold:int=32 << 20, trim_threshold:int=1 << 30)->bool:
-    "Ask glibc to serve batch-sized blocks from its heap and keep freed memory there; whether it applied (Linux/glibc; `MASKKIT_MALLOC=0` turns it off)."
+    "Ask glibc to serve batch-sized blocks from its heap and keep freed memory there."
     global _MALLOC_TUNED
     if _MALLOC_TUNED is None:
         _MALLOC_TUNED = False
@@ -130,7 +130,7 @@ def colour_matrix(b,                            # brightness factor per sample
                   m,                            # mean grey per sample
                   mean=None,                    # normalisation mean folded in (None: none)
                   inv_std=None)->torch.Tensor:  # 1/std folded in
-    "`(n, 4, 3)` maps from RGBX to RGB: brightness `b`, contrast `c` around mean grey `m`, saturation `s` around each pixel's grey, then `(v - mean) * inv_std`."
+    "`(n, 4, 3)` maps from RGBX to RGB."
     n = len(b)
     eye = torch.eye(3).expand(n, 3, 3)
     M = torch.zeros(n, 4, 3)
@@ -142,7 +142,7 @@ def colour_matrix(b,                            # brightness factor per sample
     return M
 
 def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tensor:
-    "Float batch of each RGBX pixel of `x` `(n, H, W, 4)` times its sample's `(4, 3)` matrix `M` (or one for all): `(n, H, W, 3)`, or `planar` `(n, 3, H, W)`."
+    "Float batch of each RGBX pixel of `x` `(n, H, W, 4)` times its sample's `(4, 3)` matrix `M` (or one for all)."
     n, H, W, _ = x.shape
     xf = x.reshape(n, H * W, 4).float()
     M = M.to(x.device)
@@ -150,7 +150,7 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
     return torch.matmul(xf, M).view(n, H, W, 3)
 
 class BatchLoader:
-    "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`; process `rank` of `world` gets every world-th row."
+    "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`."
     def __init__(self,
                  cache,                    # uint8 image cache (n, H, W, 4)
                  targets,                  # targets of every cache row
@@ -185,7 +185,7 @@ class BatchLoader:
             0
         ]  # (4, 3): normalisation alone
     def _n(self)->int:
-        "Rows this process sees per epoch (training shards are cut to equal length, so every process runs as many steps)."
+        "Rows this process sees per epoch."
         n = len(self.idx)
         return (n // self.world if self.shuffle else len(range(self.rank, n, self.world))) if self.world > 1 else n
     def __len__(self): return self._n() // self.bs if self.drop_last else math.ceil(self._n() / self.bs)
@@ -213,7 +213,7 @@ class BatchLoader:
                    start:int=0,    # first batch (resuming mid-epoch)
                    augment=None,   # `BatchAugment` or None
                    seed_fn=None):  # batch -> seed of its randomness
-        "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`; `seed_fn(b)` seeds batch b's augmentation."
+        "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`."
         order = self.order(epoch)
         for b in range(start, len(self)):
             rows = order[b * self.bs:(b + 1) * self.bs]
@@ -227,7 +227,7 @@ def _rgbx(x:torch.Tensor)->torch.Tensor:
     return x if x.shape[-1] == 4 else torch.cat([x, torch.full_like(x[..., :1], 255)], -1)
 
 def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.Tensor:
-    "`out[i, r, c] = x[i, rows[i, r], cols[i, c]]` for an `(n, H, W, 4)` uint8 batch: whole rows first, then 4-byte pixels."
+    "`out[i, r, c] = x[i, rows[i, r], cols[i, c]]` for an `(n, H, W, 4)` uint8 batch."
     n, H, W, _ = x.shape
     h, w = rows.shape[1], cols.shape[1]
     px = x.contiguous().view(torch.int32).view(n * H, W)                               # one int32 per RGBX pixel
@@ -281,7 +281,7 @@ class BatchAugment:
                g=None,                            # generator of the step
                norm=None,                         # (mean, inv_std) folded into the matrix
                planar:bool=False)->torch.Tensor:  # x is NCHW (else NHWC)
-        "Brightness, contrast and saturation of an RGBX `(n, H, W, 4)` batch, one random factor each per sample; `norm=(mean, inv_std)` normalises in the same product."
+        "Brightness, contrast and saturation of an RGBX `(n, H, W, 4)` batch, one random factor each per sample."
         n = len(x)
         f = lambda a: 1 + torch.rand(n, generator=g).mul(2 * a).sub(a)
         b, c, s = f(self.b), f(self.c), f(self.s)
@@ -291,7 +291,7 @@ class BatchAugment:
         )  # mean grey
         return apply_colour(xf.view(x.shape), colour_matrix(b, c, s, m, *(norm or (None, None))), planar)
     def __call__(self, x:torch.Tensor, g:torch.Generator|None=None, norm=None, planar:bool=False)->torch.Tensor:
-        "Augmented float batch `(n, H, W, 3)` (or `planar` `(n, 3, H, W)`), 0-255 or normalised by `norm=(mean, inv_std)`, from an `(n, H, W, 3 or 4)` uint8 batch."
+        "Augmented float batch `(n, H, W, 3)`."
         return self.colour(self.geometry(x, g), g, norm, planar)
 
 # %% ../nbs/08_pipeline.ipynb #64111180
@@ -305,7 +305,7 @@ def mix_batch(x:torch.Tensor,    # the batch, mixed in place
               cutmix:float=0.0,  # CutMix alpha (0: off)
               prob:float=1.0,    # probability the batch is mixed
               g=None)->float:    # generator of the step
-    "Mix `x` in place with `x.flip(0)` (MixUp or CutMix, one lambda drawn from `g`); the weight of each row's own label."
+    "Mix `x` in place with `x.flip(0)` (MixUp or CutMix, one lambda drawn from `g`)."
     u = torch.rand(2, generator=g).tolist()
     if u[0] >= prob or not (mixup or cutmix): return 1.0
     cut = cutmix > 0 and (mixup <= 0 or u[1] < 0.5)
@@ -324,7 +324,7 @@ def mix_batch(x:torch.Tensor,    # the batch, mixed in place
     return 1 - (y1 - y0) * (x1 - x0) / (H * W)
 
 class BatchMix:
-    "MixUp / CutMix (batch mode, draws from the step's generator) and half-image CutMix with 60+ donors, on soft targets."
+    "MixUp, CutMix and the half-image CutMix with 60+ donors on soft targets, drawn from the step's generator."
     def __init__(self,
                  heads:list[int],        # classes per head
                  mixup:float=0.0,        # MixUp alpha

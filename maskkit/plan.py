@@ -1,4 +1,4 @@
-"""What a main job trains (a preset: models, ensemble, budget), priced on this machine, and shrunk to fit a time budget before any work.
+"""What a main job trains (a preset), priced on this machine and shrunk to fit a time budget before any work.
 
 Docs: https://maskkit.github.io/maskkit/plan.html.md"""
 
@@ -156,7 +156,7 @@ def load_preset(name_or_path)->Preset:
 
 # %% ../nbs/19_plan.ipynb #3db6ea92
 def check_models(pre:Preset, df:pd.DataFrame):
-    "Before any work: each model's batch fits its smallest training fold, and each local pretrained file loads into its model."
+    "Before any work: each model's batch fits its smallest training fold."
     for name, cfg in pre.models.items():
         if (n := smallest_train_fold(df, cfg)) < cfg.batch_size:
             raise ValueError(f"{pre.path}: model {name}: batch_size {cfg.batch_size} is larger than its smallest training fold ({n} images), "

@@ -1,4 +1,4 @@
-"""A queue of training labels worth a second look and the review that writes the fixes, what changed between two submissions, and the report's interpretation section.
+"""A queue of labels worth a second look, what changed between two submissions, the report's section.
 
 Docs: https://maskkit.github.io/maskkit/review.html.md"""
 
@@ -38,11 +38,11 @@ __all__ = ['person_evidence', 'person_label_checks', 'relabel_queue', 'write_rel
 
 # %% ../nbs/18_review.ipynb #9e6e3e6c
 def _photo_kinds(paths)->np.ndarray:
-    "0 (masked), 1 (incorrect) or 2 (bare) for each photo, from its file name as `load_train` reads it (-1: another name)."
+    "Kind of each photo from its file name: 0 masked, 1 incorrect, 2 bare (-1: another name)."
     return np.array([MASK_STEMS.get(Path(p).stem, -1) for p in paths])
 
 def person_evidence(ex:Explainer, features:bool=True)->tuple[pd.DataFrame, np.ndarray]:
-    "One row per out-of-fold person (gender, age, age group) and a matrix of their evidence: per kind of photo (masked, incorrect, bare) the mean log-probabilities of gender and age and (`features`) the run's mean penultimate features, all out of fold."
+    "One row per out-of-fold person (gender, age, age group) and a matrix of their evidence."
     o = ex.oof
     kind, pid = _photo_kinds(o.path), o.person_id.to_numpy()
     cols = [np.log(np.clip(ex.fac[k], 1e-6, 1)) for k in ("gender", "age") if k in ex.fac]
@@ -60,7 +60,7 @@ def person_label_checks(people:pd.DataFrame,        # one row per person with th
                         X:np.ndarray,               # per-person features, in `people`'s order
                         n_splits:int=10,            # folds over people for the cross-validated fit
                         seed:int=0)->pd.DataFrame:  # fold assignment
-    "`people` with, cross-validated over people, `p_gender` (P(the labelled gender)) from a logistic regression on `X`, `age_pred` (years) from a ridge regression, and `age_z` (label minus prediction, in robust standard deviations)."
+    "`people` with, cross-validated over people, `p_gender`."
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
@@ -122,7 +122,7 @@ def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
     return rows
 
 def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|None=None)->pd.DataFrame:
-    "People whose out-of-fold photos consistently disagree with their gender, age group, or incorrect/normal label, most suspicious first."
+    "People whose out-of-fold photos consistently disagree with their gender."
     o, f, rows = ex.oof, ex.fac, []
     lr = lambda p_other, p_label: np.log(np.clip(p_other, 1e-6, 1)) - np.log(np.clip(p_label, 1e-6, 1))
     ages = (df if df is not None else o).drop_duplicates("person_id").groupby("age_group").age.median()
@@ -188,7 +188,7 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
     )
 
 def write_relabels(queue:pd.DataFrame, path)->Path:
-    "The accepted rows of a queue as a relabels CSV (`id,fix,why`), the format `read_relabels` and `maskkit run --relabels` take."
+    "The accepted rows of a queue as a relabels CSV."
     out = pd.DataFrame(
         dict(
             id=queue.person_id,
@@ -206,7 +206,7 @@ def relabel_review(ex:Explainer,            # the run's explainer
                    path,                    # where accepted fixes are written (relabels CSV)
                    n:int=10,                # people shown
                    widget:bool|None=None):  # checkboxes and a button (None: when a front end shows widgets)
-    "The queue's first `n` people, each with their photos and an accept box; the button writes the accepted fixes to `path` (static: the table)."
+    "The queue's first `n` people, each with their photos and an accept box."
     q = queue.head(n)
     if not (in_notebook() if widget is None else widget): return q
     import ipywidgets as W
@@ -251,7 +251,7 @@ class SubmissionDiff:
         return f"SubmissionDiff: {self.changed} of {len(self.a)} answers changed ({self.changed / max(len(self.a), 1):.1%}); " + ", ".join(f"{k} {v}" for k, v in self.by_factor.items())
 
 def submission_diff(a, b)->SubmissionDiff:
-    "Compare two submission CSVs (`ImageID, ans`) of the same images: the changed rows, an 18x18 change matrix and changes per factor."
+    "Compare two submission CSVs (`ImageID, ans`) of the same images."
     sa, sb = (pd.read_csv(p, dtype={"ImageID": str}) for p in (a, b))
     for p, s in ((a, sa), (b, sb)):
         if list(s.columns[:2]) != ["ImageID", "ans"]:
@@ -312,7 +312,7 @@ def diff_gallery(d:SubmissionDiff,            # `submission_diff` of two submiss
     )
 
 def oof_predictions(folder)->pd.DataFrame:
-    "Out-of-fold rows (`person_id, path, label, pred`) of a run folder (its 18-class argmax) or a main-job folder (its final recipe, `oof_final.csv`)."
+    "Out-of-fold rows (`person_id, path, label, pred`) of a run folder or of a main-job folder (`oof_final.csv`)."
     folder = Path(folder)
     if (folder/"oof_final.csv").is_file(): return pd.read_csv(folder/"oof_final.csv")
     if (folder/"oof.csv").is_file():
@@ -326,7 +326,7 @@ def oof_predictions(folder)->pd.DataFrame:
     )
 
 def expected_f1(folders:dict, n_boot:int=1000, seed:int=0)->pd.DataFrame:
-    "Out-of-fold macro F1 of each folder with a 95% bootstrap interval over people, and (same people) each one's difference from the first."
+    "Out-of-fold macro F1 of each folder with a 95% bootstrap interval over people."
     preds = {k: oof_predictions(f) for k, f in folders.items()}
     first = next(iter(preds.values()))
     same = all(
@@ -358,7 +358,7 @@ def report_section(out,                               # the report folder
                    n_people:int=3,                    # top-loss people drawn
                    n_queue:int=15,                    # relabelling candidates listed
                    df:pd.DataFrame|None=None)->list:  # the data's rows now, when the photos moved since training
-    "The report's interpretation parts for one run: the Grad-CAM grid, the top-loss people, the relabelling candidates (all in `out/relabel_queue.csv`)."
+    "The report's interpretation parts for one run."
     out = Path(out)
     ex = Explainer(run_dir, df=df)
     figs = out/"figures"

@@ -145,7 +145,7 @@ class StepTimes:
             atomic_json(self.f, self.d)
 
 class JobBar:
-    "One progress bar for the whole job, counted in planned seconds, so its ETA is the plan corrected by the pace so far."
+    "One progress bar for the whole job."
     def __init__(self, plan:dict|None, progress:bool=True):
         self.plan, self.models = plan, {m["name"]: m for m in (plan or {}).get("models", [])}
         total = plan and plan["spent_s"] + sum(m["seconds"] for m in plan["models"]) + plan["fixed_s"]
@@ -170,7 +170,7 @@ class JobBar:
     def close(self): self.bar.close()
 
 def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None):
-    "Cross-validate every model in `runs/<name>`; a folder holding another run of that name (config or data) is moved aside."
+    "Cross-validate every model in `runs/<name>`."
     times, bar = times or StepTimes(runs.parent), bar or JobBar(None)
     for name, cfg in preset.models.items():
         rd, t0 = RunDir(runs/name, cfg), time.time()
@@ -193,7 +193,7 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
         )
 
 def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->Preset:
-    "Each 18-class model again in `runs/<name>_pseudo` with confident eval predictions added (`pseudo_label_round`); the preset with its ensemble on those."
+    "Each 18-class model again in `runs/<name>_pseudo` with confident eval predictions added (`pseudo_label_round`)."
     t0 = time.time()
     log("[pseudo] a second round on confident eval predictions (transductive; the time plan leaves it out)")
     full = [n for n, c in pre.models.items() if {"mask", "gender", "age"} <= set(factor_matrices(c.make_task()))]
@@ -230,7 +230,7 @@ def run_pipeline(
     relabels=None,  # label fixes: a CSV file (id,fix,why) or "default"; None: the preset's
     log=print,
 ) -> dict:
-    "Data, validation, EDA, folds, a plan for the time budget, every model over its folds, threshold, ensemble, submission and report."
+    "The main job: data, EDA, folds, a plan, every model over its folds, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
     if budget is not None:
         pre.budget = (

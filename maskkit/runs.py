@@ -1,4 +1,4 @@
-"""One object owns a run folder (paths, lock, identity, fold models), and `fold_outputs` runs its fold models over photos, once per set of photos.
+"""A run folder as one object (paths, lock, identity, fold models), and `fold_outputs` over photos, cached.
 
 Docs: https://maskkit.github.io/maskkit/runs.html.md"""
 
@@ -38,7 +38,7 @@ def _read_json(f:Path):
     except (OSError, ValueError): return None
 
 class RunLock:
-    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command); a dead holder's lock is taken over."
+    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command)."
     _held = {}                                                  # folders this process holds, with a count (re-entrant)
     def __init__(self, folder, log=print):
         self.folder, self.log = Path(folder), log
@@ -93,7 +93,7 @@ class RunLock:
 
 # %% ../nbs/10_runs.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
-    "Hash of the labelled rows a run learns from: each image's folder, name and size, and its person and labels (pseudo-labelled rows are recorded per fold instead)."
+    "Hash of the labelled rows a run learns from."
     h = hashlib.sha1()
     df = df[~df["pseudo"].to_numpy(bool)] if "pseudo" in df else df
     for p, pid, m, g, a in zip(df.path, df.person_id, df["mask"], df.gender, df.age):
@@ -102,7 +102,7 @@ def frame_fingerprint(df:pd.DataFrame)->str:
     return h.hexdigest()[:16]
 
 class RunDir:
-    "A run folder: its config, folds and their files, its identity (what its results depend on), its lock and its fold models."
+    "A run folder: its config, folds and their files, its identity."
     def __init__(self, path, cfg:TrainConfig|None=None): self.path, self._cfg = Path(path), cfg
     config_file = property(lambda self: self.path/"config.yaml")
     identity_file = property(lambda self: self.path/"identity.json")
@@ -136,7 +136,7 @@ def changes(self:RunDir, df:pd.DataFrame, data:str|None=None)->list[str]:
 
 @patch
 def claim(self:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDir:
-    "Make this folder the home of `self.cfg` trained on `df`; a folder holding another run raises (`error`) or is moved aside (`move`)."
+    "Make this folder the home of `self.cfg` trained on `df`."
     data = frame_fingerprint(df)
     if what := self.changes(df, data):
         if on_change != "move":
@@ -161,7 +161,7 @@ def move_aside(self:RunDir)->Path:
 
 @patch
 def check_config(self:RunDir)->TrainConfig:
-    "The run's config, after checking it against what the run was trained with (`identity.json`): an edited config is refused."
+    "The run's config, after checking it against what the run was trained with (`identity.json`)."
     rec = _read_json(self.identity_file) or {}
     if what := [
         f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}"
@@ -174,7 +174,7 @@ def check_config(self:RunDir)->TrainConfig:
 
 @patch
 def trained_folds(self:RunDir)->list:
-    "The run's folds, after checking that each has its best weights and that the config is the one they were trained with."
+    "The run's folds, after checking each has its best weights and the config is the one they were trained with."
     self.check_config()
     if missing := [k for k in self.folds if not (self.fold_dir(k)/"best.safetensors").is_file()]:
         raise FileNotFoundError(f"{self.path}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {self.config_file}`")
@@ -245,7 +245,7 @@ def predict_loader(model,                         # in eval mode on the loader's
                    precision:str="fp32",          # autocast mode
                    tta:bool=False,                # average in the horizontally flipped photo
                    flip:bool=False)->np.ndarray:  # predict the flipped photo alone
-    "Probabilities (softmax per head) for every row of `dl`, in order; `tta` averages in a horizontal flip, `flip` predicts the flipped images alone."
+    "Probabilities (softmax per head) for every row of `dl`, in order."
     model.eval()
     out = []
     for x, _ in dl:
@@ -320,7 +320,7 @@ def fold_outputs(run_dir,              # a run folder whose folds are trained
                  device=None,          # default: cuda when there is one
                  progress:bool=False,  # a bar while the photos' image cache is built
                  ):
-    "A run's fold models over `paths`, cached in the run folder: `{'plain', 'flip'}` `(folds or 1, n, outputs)` or `(n, d)`."
+    "A run's fold models over `paths`, cached in the run folder."
     if what not in ("probs", "features"):
         raise ValueError(f"fold_outputs: what={what!r}; use probs or features")
     rd, paths = RunDir(run_dir), [str(p) for p in paths]

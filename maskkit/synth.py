@@ -1,4 +1,4 @@
-"""The kit's own dataset in the exact competition layout: drawn faces whose mask, gender and age show through realistic, overlapping cues.
+"""The kit's own dataset in the competition's layout: drawn faces whose mask, gender and age show through cues.
 
 Docs: https://maskkit.github.io/maskkit/synth.html.md"""
 
@@ -387,7 +387,7 @@ _APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(
 def _train_jobs(
     people: pd.DataFrame, images: Path, seed: int, quirks: bool, labels: pd.DataFrame | None = None
 ) -> tuple[list, list]:
-    "One job per person (folder, seed, index, gender, age, extensions, AppleDouble?) and the folder names (from `labels`, default `people`)."
+    "One job per person (folder, seed, index, gender, age, extensions) and the folder names."
     rng = np.random.default_rng(np.random.SeedSequence([seed, 9]))
     ids = _person_ids(len(people), rng, quirks)
     if quirks and len(people) >= 3:   # one id names two different people (as 003397 does in the real data)
@@ -455,7 +455,7 @@ def _write_eval(tmp:Path, people:pd.DataFrame, seed:int, workers:int, progress:b
 
 # %% ../nbs/02_synth.ipynb #9de44827
 def mislabel_people(people:pd.DataFrame, rate:float, seed:int=0)->tuple[pd.DataFrame, list]:
-    "`(labels, flips)`: `people` with the gender or age of `round(rate * n)` of them made wrong, and one record per flip."
+    "`(labels, flips)`: `people` with `round(rate * n)` of them given a wrong gender or age, one record per flip."
     if not 0 <= rate <= 0.5:
         raise ValueError(f"mislabel rate must be between 0 and 0.5 (a share of people), got {rate}")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
@@ -537,7 +537,7 @@ def cached_competition(n_train:int=60,      # train people
                        seed:int=0,          # generator seed
                        cache_dir=None,      # default: the kit's cache folder
                        **kw)->Path:         # `quirks`, `mislabel`, `workers`: as `make_competition` takes them
-    "A synthetic competition made once per setting in the kit's cache folder, shared by examples and tests (read it only)."
+    "A synthetic competition made once per setting in the kit's cache folder, shared by examples and tests."
     what = dict(n_train=n_train, n_eval=n_eval, seed=seed, **{k: v for k, v in kw.items() if k != "workers"})
     what["generator"] = hashlib.sha1(Path(__file__).read_bytes()).hexdigest() if "__file__" in globals() else "notebook"
     key = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,4 +1,4 @@
-"""What a model is asked to predict: 18 classes at once, one factor, mask+gender, finer age buckets, or 60+ among people of 30 and over; and how its predictions map back to the 18 classes.
+"""What a model is asked to predict (18 classes, one factor, 60+ or not, ...) and how it maps back to 18 classes.
 
 Docs: https://maskkit.github.io/maskkit/tasks.html.md"""
 

@@ -1,4 +1,4 @@
-"""Move the 60+ decision, tune per-class offsets and the age boundary on out-of-fold predictions, and see which gain survives.
+"""Move the 60+ decision, tune class offsets and the age boundary out of fold, and see which gain survives.
 
 Docs: https://maskkit.github.io/maskkit/threshold.html.md"""
 
@@ -75,7 +75,7 @@ def factors_of(task:Task, probs:np.ndarray)->dict:
 
 # %% ../nbs/14_threshold.ipynb #07904a94
 def old_score(fac:dict)->np.ndarray:
-    "P(60+ | 30 and over): a binary `age_old` model's probability, or `p_old / (p_middle + p_old)` from age probabilities."
+    "P(60+ | 30 and over): a binary `age_old` model's probability."
     if "old" in fac: return np.asarray(fac["old"], float)
     a = np.asarray(fac["age"], float)
     return a[:, 2] / np.clip(a[:, 1] + a[:, 2], 1e-12, None)
@@ -149,7 +149,7 @@ def compare_f1(truth:np.ndarray,           # true classes
                persons:np.ndarray,         # person of each row
                n_boot:int=1000,            # bootstrap resamples
                seed:int=0)->pd.DataFrame:  # bootstrap seed
-    "Macro F1 of each of `preds` (name -> labels) with a 95% bootstrap interval over people, and its paired difference from the first."
+    "Macro F1 of each of `preds`."
     codes = pd.factorize(np.asarray(persons))[0]
     n, names = codes.max() + 1, list(preds)
     rng = np.random.default_rng(seed)
@@ -190,7 +190,7 @@ def held_out_gain(fit,                              # `fit(mask)` tunes on the r
                   apply,                            # `apply(params, rows)` gives labels
                   truth:np.ndarray,                 # true classes
                   folds:np.ndarray)->pd.DataFrame:  # fold of each row
-    "Macro F1 per held-out fold before and after a post-processing step tuned on the other folds (`fit(mask)` -> params, `apply(params, mask)` -> predictions)."
+    "Macro F1 per held-out fold before and after a post-processing step tuned on the other folds."
     rows, after = [], np.zeros(len(truth), int)
     for k in np.unique(folds):
         out = folds == k
@@ -220,7 +220,7 @@ def threshold_step(truth:np.ndarray,     # true classes
 
 # %% ../nbs/14_threshold.ipynb #7e5f88ad
 def boundary_study(runs:dict)->pd.DataFrame:
-    "One row per run (`{name: run_dir}` of 18-class-capable runs): its training boundary and out-of-fold scores on the true 60 boundary."
+    "One row per 18-class run (`{name: run_dir}`): its training age boundary and out-of-fold scores at 60."
     rows = []
     for name, d in runs.items():
         oof, probs, task = load_oof(d)
@@ -261,7 +261,7 @@ def threshold_explorer(truth,                   # true classes
                        old,                     # P(60+) of each row
                        threshold:float=0.5,     # where the slider starts
                        widget:bool|None=None):  # a live slider (None: when a front end shows widgets)
-    "Confusion matrix and F1 at a 60+ threshold, with a live slider when a widget front end is there (`widget=None`: detect)."
+    "Confusion matrix and F1 at a 60+ threshold, with a live slider when a widget front end is there."
     draw = lambda t: plot_confusion(
         truth,
         apply_old_threshold(labels, old, t),

@@ -1,4 +1,4 @@
-"""`fit` one fold or `cross_validate` them all: best epoch by validation macro F1, resumable mid-epoch, and every fold's out-of-fold probabilities kept.
+"""`fit` one fold or `cross_validate` them all: resumable, best epoch by macro F1, out-of-fold rows kept.
 
 Docs: https://maskkit.github.io/maskkit/train.html.md"""
 
@@ -31,7 +31,7 @@ def fit(df:pd.DataFrame,           # `load_train` rows
         stop_after:int|None=None,  # (tests) raise `Interrupted` after this many steps
         on_epoch=None,             # called with each epoch's metrics row (e.g. a whole-job progress bar)
         cbs:list=())->dict:        # more callbacks
-    "Train one fold in the run folder it claims and locks (resuming from its checkpoint if there is one); the best epoch's metrics."
+    "Train one fold in the run folder it claims and locks (resuming from its checkpoint if there is one)."
     rd = RunDir(run_dir, cfg)
     done = rd.fold_dir(fold)/"done.json"
     with rd.lock():
