@@ -8,6 +8,9 @@ Docs: https://maskkit.github.io/maskkit/cli.html.md"""
 from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
+from typing import Annotated
+
+from fastcore.script import anno_parser
 
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -25,84 +28,99 @@ from .review import diff_gallery, expected_f1, plot_change_matrix, submission_di
 from .docs import build_docs
 
 # %% auto #0
-__all__ = ['synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'diff_main', 'parser', 'main']
+__all__ = ['COMMANDS', 'synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'diff_main', 'parser',
+           'main']
 
 # %% ../nbs/99_cli.ipynb #b9689b99
-def synth_main(args:argparse.Namespace)->Path:
-    "Run `maskkit synth`."
+def synth_main(dir:str,               # folder to create
+               people:int=2700,       # train people, 7 photos each
+               eval:int=None,         # eval people (default: two thirds of --people)
+               seed:int=0,            # the generator's seed: the same seed, the same competition
+               quirks:bool=False,     # add the real data's quirks (AppleDouble files, mixed extensions, odd ids)
+               workers:int=None,      # drawing processes (default: every core)
+               overwrite:bool=False,  # replace DIR if it exists
+               mislabel:float=0.0,    # give this share of train people a wrong gender or age (recorded in synth.json)
+               quiet:bool=False,      # no progress bars
+               )->Path:
+    "Write a synthetic competition in the real layout."
     t0 = time.time()
-    root = make_competition(
-        args.dir,
-        n_train=args.people,
-        n_eval=args.eval,
-        seed=args.seed,
-        quirks=args.quirks,
-        workers=args.workers,
-        overwrite=args.overwrite,
-        progress=not args.quiet,
-        mislabel=args.mislabel,
-    )
-    flips = (
-        f", {len(json.loads((root/'synth.json').read_text())['mislabelled'])} of them mislabelled (see synth.json)"
-        if args.mislabel
-        else ""
-    )
-    print(f"wrote {root}: {args.people} train people ({7 * args.people} images){flips} in {time.time() - t0:.0f}s")
+    root = make_competition(dir, n_train=people, n_eval=eval, seed=seed, quirks=quirks, workers=workers,
+                            overwrite=overwrite, progress=not quiet, mislabel=mislabel)
+    n_flips = len(json.loads((root/"synth.json").read_text())["mislabelled"]) if mislabel else 0
+    flips = f", {n_flips} of them mislabelled (see synth.json)" if mislabel else ""
+    print(f"wrote {root}: {people} train people ({7 * people} images){flips} in {time.time() - t0:.0f}s")
     return root
 
 # %% ../nbs/99_cli.ipynb #77306552
-def run_main(args:argparse.Namespace)->dict:
-    "Run `maskkit run`."
-    return run_pipeline(
-        args.data, args.preset, args.out, budget=args.budget, progress=not args.quiet, relabels=args.relabels
-    )
+def run_main(data:str=None,         # competition root (holding train/ and eval/); default: the preset's synthetic one
+             preset:str="demo",      # a shipped preset (demo, writeup, winners) or a YAML file
+             out:str="runs/main",    # the job's output folder
+             budget:str=None,        # time limit of the whole job: 10m, 90s, 1.5h or none (default: the preset's)
+             relabels:str=None,      # label fixes to apply (an id,fix,why CSV), or default for the shipped ones
+             quiet:bool=False,       # no progress bars
+             )->dict:
+    "The main job: data to submission and report."
+    return run_pipeline(data, preset, out, budget=budget, progress=not quiet, relabels=relabels)
 
-def presets_main(args:argparse.Namespace):
-    "Run `maskkit presets [NAME]`: list the shipped presets, or print one."
+def presets_main(name:str=None):  # a preset to print (default: list them all)
+    "List the shipped presets, or print one to copy and edit."
     files = preset_files()
-    if args.name is None:
-        for n, f in files.items(): print(f"{n:8s} {preset_summary(f)}")
-        print(
-            "print one with `maskkit presets NAME > mine.yaml`, edit it, run it with `maskkit run --preset mine.yaml`"
-        )
-    elif args.name in files: print(files[args.name].read_text(), end="")
-    else: raise ValueError(f"no preset {args.name!r}; choose one of {', '.join(files)}")
+    if name is None:
+        for n, f in files.items():
+            print(f"{n:8s} {preset_summary(f)}")
+        print("print one with `maskkit presets NAME > mine.yaml`, edit it, run it with `maskkit run --preset mine.yaml`")
+    elif name in files:
+        print(files[name].read_text(), end="")
+    else:
+        raise ValueError(f"no preset {name!r}; choose one of {', '.join(files)}")
 
-def docs_main(args:argparse.Namespace)->Path:
-    "Run `maskkit docs OUT`."
-    pages = build_docs(args.out, args.nbs)
-    print(f"wrote {len(pages)} pages to {args.out} (open {Path(args.out)/'index.html'})")
-    return Path(args.out)
+def docs_main(out:str,        # folder to write
+              nbs:str="nbs",  # the notebooks' folder
+              )->Path:
+    "Render the notebooks to a static HTML site."
+    pages = build_docs(out, nbs)
+    print(f"wrote {len(pages)} pages to {out} (open {Path(out)/'index.html'})")
+    return Path(out)
 
 # %% ../nbs/99_cli.ipynb #b31dfc09
-def _data_root(args)->Path:
-    return Path(args.data) if args.data else ensure_synth(2700, 0, progress=not args.quiet)
+def _data_root(data, quiet:bool)->Path:
+    return Path(data) if data else ensure_synth(2700, 0, progress=not quiet)
 
-def train_main(args:argparse.Namespace)->dict:
-    "Run `maskkit train`: the config, the output folder and every image checked before training."
-    cfg = TrainConfig.load(args.config)
-    out = check_output(Path(args.out or Path("runs")/Path(args.config).stem))
-    df = load_train(_data_root(args), decode=True, progress=not args.quiet)
-    if args.fold == "all":
-        res = cross_validate(df, cfg, out, progress=not args.quiet)
+def train_main(config:str,        # a TrainConfig YAML file
+               fold:str="all",     # a fold number, or all
+               data:str=None,      # competition root; default: the 2,700-person synthetic one under data/synth
+               out:str=None,       # run folder (default: runs/<config name>)
+               quiet:bool=False,   # no progress bars
+               )->dict:
+    "Cross-validate a TrainConfig, after checking the config, the output folder and every image."
+    cfg = TrainConfig.load(config)
+    out = check_output(Path(out or Path("runs")/Path(config).stem))
+    df = load_train(_data_root(data, quiet), decode=True, progress=not quiet)
+    if fold == "all":
+        res = cross_validate(df, cfg, out, progress=not quiet)
         cv = res["cv"]
     else:  # claims the folder: another run there is refused
-        cv = fit(df, int(args.fold), cfg, out, progress=not args.quiet)
+        cv = fit(df, int(fold), cfg, out, progress=not quiet)
         res = dict(cv=cv)
     if is_main():
         print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
     return res
 
-def predict_main(args:argparse.Namespace)->Path:
-    "Run `maskkit predict`."
-    rd = RunDir(args.run_dir)
+def predict_main(run_dir:str,     # a trained run folder
+                 data:str,        # competition root (or its eval/ folder)
+                 out:str=None,    # probabilities CSV (default: RUN_DIR/eval_probs.csv; submission.csv beside it)
+                 tta:bool=False,  # average in a horizontal flip
+                 quiet:bool=False,  # no progress bars
+                 )->Path:
+    "Predict a competition's eval images with a trained run."
+    rd = RunDir(run_dir)
     cfg = rd.check_config()
     rd.trained_folds()
-    out = Path(args.out or rd.path/"eval_probs.csv")
+    out = Path(out or rd.path/"eval_probs.csv")
     check_output(out.parent)
-    ev = load_eval(args.data)
-    validate(ev, progress=not args.quiet)  # every eval image readable, before any prediction
-    probs = views(fold_outputs(rd.path, ev.path, progress=not args.quiet), args.tta).mean(0)
+    ev = load_eval(data)
+    validate(ev, progress=not quiet)  # every eval image readable, before any prediction
+    probs = views(fold_outputs(rd.path, ev.path, progress=not quiet), tta).mean(0)
     pd.concat([ev[["ImageID"]], pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1).to_csv(
         out, index=False
     )
@@ -116,133 +134,68 @@ def predict_main(args:argparse.Namespace)->Path:
     return out
 
 # %% ../nbs/99_cli.ipynb #a9f89213
-def diff_main(args:argparse.Namespace)->dict:
-    "Run `maskkit diff A.csv B.csv [--runs RUN_A RUN_B] [--data ROOT] [--out DIR]`."
-    d = submission_diff(args.a, args.b)
+def diff_main(a:str,              # submission CSV (ImageID, ans)
+              b:str,              # another submission of the same images
+              runs:Annotated[str, dict(nargs=2, metavar=("RUN_A", "RUN_B"))]=None,  # the folders that made A and B
+              data:str=None,      # competition root, for a gallery of the changed images (with --out)
+              out:str=None,       # folder for changed.csv, change_matrix.png (and gallery.png)
+              )->dict:
+    "Compare two submissions: what changed and, with --runs, whether it is more than noise."
+    d = submission_diff(a, b)
     print(d)
     res = dict(diff=d)
     for (x, y), n in d.rows.groupby(["ans_a", "ans_b"]).size().sort_values(ascending=False).head(8).items():
         print(f"  {n:5d} x  {x:2d} {class_name(x):22s} -> {y:2d} {class_name(y)}")
-    if args.runs:
-        ef = res["f1"] = expected_f1(dict(zip(("A", "B"), args.runs)))
+    if runs:
+        ef = res["f1"] = expected_f1(dict(zip(("A", "B"), runs)))
         for k, r in ef.iterrows():
-            print(f"out-of-fold macro F1 of {k} ({args.runs[0 if k == 'A' else 1]}): {r.f1:.4f} [95% over people {r.lo:.4f}-{r.hi:.4f}]")
+            folder = runs[0 if k == "A" else 1]
+            print(f"out-of-fold macro F1 of {k} ({folder}): {r.f1:.4f} [95% over people {r.lo:.4f}-{r.hi:.4f}]")
         if ef.attrs.get("paired"):
-            b = ef.loc["B"]
-            noise = b.diff_lo <= 0 <= b.diff_hi
-            print(f"B - A: {b['diff']:+.4f} [95% {b.diff_lo:+.4f} to {b.diff_hi:+.4f}], B better in {b.p_better:.0%} of resamples: "
-                  + ("within noise" if noise else "more than noise"))
+            gain = ef.loc["B"]
+            noise = gain.diff_lo <= 0 <= gain.diff_hi
+            print(f"B - A: {gain['diff']:+.4f} [95% {gain.diff_lo:+.4f} to {gain.diff_hi:+.4f}], "
+                  f"B better in {gain.p_better:.0%} of resamples: " + ("within noise" if noise else "more than noise"))
         else: print("A and B were scored on different people or labels: no paired difference")
-    if args.out:
-        out = check_output(Path(args.out))
+    if out:
+        out = check_output(Path(out))
         out.mkdir(parents=True, exist_ok=True)
         d.rows.to_csv(out/"changed.csv", index=False)
         for name, fig in (("change_matrix.png", plot_change_matrix(d)),) + (
-            (("gallery.png", diff_gallery(d, args.data, 24)),) if args.data and d.changed else ()
+            (("gallery.png", diff_gallery(d, data, 24)),) if data and d.changed else ()
         ):
             save_figure(fig, out/name)
         print(f"wrote {out}/changed.csv and the figures")
     return res
 
 # %% ../nbs/99_cli.ipynb #1155a956
+COMMANDS = {  # name: (the function it runs, its positional parameters that may be left out)
+    "synth": (synth_main, []), "run": (run_main, []), "presets": (presets_main, ["name"]), "docs": (docs_main, []),
+    "train": (train_main, []), "predict": (predict_main, []), "diff": (diff_main, []),
+}
+
 def parser()->argparse.ArgumentParser:
-    "The `maskkit` argument parser."
+    "The `maskkit` argument parser: a subcommand per function of `COMMANDS`, its options and help from its parameters."
     p = argparse.ArgumentParser(prog="maskkit", description="Mask / gender / age classification competition kit")
     sub = p.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("synth", help="write a synthetic competition in the real layout")
-    s.add_argument("dir", help="folder to create")
-    s.add_argument("--people", type=int, default=2700, help="train people, 7 photos each (default 2700)")
-    s.add_argument("--eval", type=int, default=None, help="eval people (default 2/3 of --people)")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument(
-        "--quirks",
-        action="store_true",
-        help="add the real data's quirks (AppleDouble files, mixed extensions, odd ids)",
-    )
-    s.add_argument("--workers", type=int, default=None, help="drawing processes (default: every core)")
-    s.add_argument("--overwrite", action="store_true", help="replace DIR if it exists")
-    s.add_argument(
-        "--mislabel",
-        type=float,
-        default=0.0,
-        metavar="RATE",
-        help="give this share of train people a wrong gender or age (recorded in synth.json)",
-    )
-    s.add_argument("--quiet", action="store_true", help="no progress bars")
-    s.set_defaults(fn=synth_main)
-    r = sub.add_parser("run", help="the main job: data to submission and report")
-    r.add_argument(
-        "--data",
-        default=None,
-        help="competition root (holding train/ and eval/); default: the preset's synthetic one under data/synth",
-    )
-    r.add_argument(
-        "--preset", default="demo", help="shipped preset (demo, writeup, winners) or a YAML file (default demo)"
-    )
-    r.add_argument("--out", default="runs/main", help="run folder (default runs/main)")
-    r.add_argument(
-        "--budget",
-        default=None,
-        help="time limit for the whole job, e.g. 10m, 90s, 1.5h, or none (default: the preset's; demo: 10m)",
-    )
-    r.add_argument(
-        "--relabels",
-        default=None,
-        metavar="FILE",
-        help="label fixes to apply (id,fix,why CSV, e.g. from the relabelling queue), or default for the shipped ones",
-    )
-    r.add_argument("--quiet", action="store_true", help="no progress bars")
-    r.set_defaults(fn=run_main)
-    ps = sub.add_parser("presets", help="list the shipped presets, or print one (to copy and edit)")
-    ps.add_argument("name", nargs="?", default=None)
-    ps.set_defaults(fn=presets_main)
-    d = sub.add_parser("docs", help="render the notebooks to a static HTML site")
-    d.add_argument("out", help="folder to write")
-    d.add_argument("--nbs", default="nbs", help="notebooks folder (default nbs)")
-    d.set_defaults(fn=docs_main)
-    t = sub.add_parser("train", help="cross-validate a TrainConfig YAML file")
-    t.add_argument("config", help="TrainConfig YAML file")
-    t.add_argument("--fold", default="all", help="a fold number, or all (default)")
-    t.add_argument(
-        "--data", default=None, help="competition root; default: the 2,700-person synthetic one under data/synth"
-    )
-    t.add_argument("--out", default=None, help="run folder (default runs/<config name>)")
-    t.add_argument("--quiet", action="store_true", help="no progress bars")
-    t.set_defaults(fn=train_main)
-    q = sub.add_parser("predict", help="predict a competition's eval images with a trained run")
-    q.add_argument("run_dir")
-    q.add_argument("data", help="competition root (or its eval/ folder)")
-    q.add_argument(
-        "--out", default=None, help="probabilities CSV (default RUN_DIR/eval_probs.csv; submission.csv beside it)"
-    )
-    q.add_argument("--tta", action="store_true", help="average in a horizontal flip")
-    q.add_argument("--quiet", action="store_true", help="no progress bars")
-    q.set_defaults(fn=predict_main)
-    f = sub.add_parser(
-        "diff", help="compare two submission files: what changed and, with --runs, whether it is more than noise"
-    )
-    f.add_argument("a", help="submission CSV (ImageID, ans)")
-    f.add_argument("b", help="another submission of the same images")
-    f.add_argument(
-        "--runs",
-        nargs=2,
-        metavar=("RUN_A", "RUN_B"),
-        help="the folders that made A and B (maskkit run --out, or a run): "
-        "their out-of-fold macro F1 with a bootstrap interval over people",
-    )
-    f.add_argument("--data", default=None, help="competition root, for a gallery of the changed images (with --out)")
-    f.add_argument("--out", default=None, help="folder for changed.csv, change_matrix.png (and gallery.png)")
-    f.set_defaults(fn=diff_main)
+    for name, (fn, pos) in COMMANDS.items():
+        doc = fn.__doc__.rstrip(".")
+        s = sub.add_parser(name, parents=[anno_parser(fn, f"maskkit {name}", pos)], add_help=False, help=doc, description=doc)
+        s.set_defaults(fn=fn)
     return p
 
 def main(argv=None):
     "Entry point of the `maskkit` command."
-    args = parser().parse_args(argv)
-    try: args.fn(args)
-    except (FileExistsError, FileNotFoundError, ValueError) as e: sys.exit(f"maskkit {args.cmd}: {e}")
-    except OSError as e:                                     # a full disk or a refused write outside the guarded writes
+    args = vars(parser().parse_args(argv))
+    cmd, fn = args.pop("cmd"), args.pop("fn")
+    kw = {k: v for k, v in args.items() if k not in ("pdb", "xtra")}   # fastcore's hidden debugging options
+    try:
+        fn(**kw)
+    except (FileExistsError, FileNotFoundError, ValueError) as e:
+        sys.exit(f"maskkit {cmd}: {e}")
+    except OSError as e:  # a full disk or a refused write outside the guarded writes
         if not (disk_full(e) or isinstance(e, PermissionError)): raise
-        sys.exit(f"maskkit {args.cmd}: {e}; free some space or choose a folder you can write to")
+        sys.exit(f"maskkit {cmd}: {e}; free some space or choose a folder you can write to")
 
 # %% ../nbs/99_cli.ipynb #4759e884
 if (

@@ -140,7 +140,7 @@ def create_model(name:str,             # a timm model name, or "tv/<torchvision 
 PRECISIONS = ("fp32", "bf16", "fp16")
 
 def autocast(device, precision:str="fp32"):
-    "The autocast context of `precision` on `device` (fp32: autocast off). Training and prediction both use it."
+    "The autocast context of `precision` on `device` (fp32: autocast off), for training and prediction alike."
     if precision not in PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
