@@ -6,10 +6,9 @@ Docs: https://maskkit.github.io/maskkit/callbacks.html.md"""
 
 # %% ../nbs/12_callbacks.ipynb #a27bfd3e
 from __future__ import annotations
-import os
 from pathlib import Path
 
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 
 from .core import atomic_write, in_notebook
 from .pipeline import BatchMix

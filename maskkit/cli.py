@@ -13,7 +13,6 @@ from typing import Annotated
 from fastcore.script import anno_parser
 
 import pandas as pd
-import matplotlib.pyplot as plt
 
 from .data import check_submission, load_eval, load_train, validate, write_submission
 from .core import check_output, disk_full, save_figure
@@ -22,7 +21,8 @@ from .config import TrainConfig
 from .runs import RunDir, fold_outputs, is_main, views
 from .train import cross_validate, fit
 from .tasks import probs18
-from .run import DEFAULT_DATA, ensure_synth, preset_files, preset_summary, run_pipeline
+from .plan import preset_files, preset_summary
+from .run import ensure_synth, run_pipeline
 from .interpret import class_name
 from .review import diff_gallery, expected_f1, plot_change_matrix, submission_diff
 from .docs import build_docs

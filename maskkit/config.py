@@ -7,7 +7,7 @@ Docs: https://maskkit.github.io/maskkit/config.html.md"""
 # %% ../nbs/09_config.ipynb #54bb8f75
 from __future__ import annotations
 import dataclasses, inspect, math
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch, yaml
@@ -18,7 +18,6 @@ from .core import atomic_write
 from .tasks import get_task, probs18, Task
 from .models import check_model_name
 from .losses import loss_parts
-from .pipeline import DEFAULT_CROP
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'make_optimizer', 'make_scheduler', 'TrainConfig', 'config_problems',

@@ -6,8 +6,7 @@ Docs: https://maskkit.github.io/maskkit/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #35499ca2
 from __future__ import annotations
-import errno, json, os, re, shutil, tempfile, warnings
-from contextlib import contextmanager
+import os, re, warnings
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files as _pkg_files
 from pathlib import Path

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
-from PIL import Image
 
 from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo
 from .core import save_figure

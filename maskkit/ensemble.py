@@ -6,18 +6,15 @@ Docs: https://maskkit.github.io/maskkit/ensemble.html.md"""
 
 # %% ../nbs/15_ensemble.ipynb #f4ff8584
 from __future__ import annotations
-import hashlib, json, os
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 
 from .data import load_eval, write_submission, check_submission, eval_dir
 from .tasks import probs18, marginals
-from .models import create_model
-from .pipeline import BatchLoader, image_cache
 from .config import TrainConfig
-from .runs import RunDir, fold_outputs, views
+from .runs import fold_outputs, views
 from maskkit.threshold import (
     apply_old_threshold,
     factors_of,

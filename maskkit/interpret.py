@@ -6,30 +6,18 @@ Docs: https://maskkit.github.io/maskkit/interpret.html.md"""
 
 # %% ../nbs/17_interpret.ipynb #1ee8c6ba
 from __future__ import annotations
-import os, re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 from fastcore.basics import patch
-import seaborn as sns
 
-from maskkit.data import (
-    AGE_NAMES,
-    GENDER_NAMES,
-    MASK_NAMES,
-    MASK_STEMS,
-    age_group,
-    decode_label,
-    eval_dir,
-    write_submission,
-)
+from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, decode_label
 from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
-from .runs import RunDir, fold_outputs, inference_device
-from .core import atomic_write, in_notebook, save_figure
-from .threshold import compare_f1, factors_of, load_oof, macro_f1, plot_confusion
+from .runs import RunDir, inference_device
+from .core import in_notebook
+from .threshold import factors_of, load_oof, plot_confusion
 
 # %% auto #0
 __all__ = ['FACTORS', 'cam_layer', 'factor_matrices', 'CamTarget', 'model_inputs', 'Explainer', 'overlay', 'plot_images',

@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/learner.html.md"""
 
 # %% ../nbs/11_learner.ipynb #1b53bb3c
 from __future__ import annotations
-import json, os, time, warnings
+import json, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -6,28 +6,20 @@ Docs: https://maskkit.github.io/maskkit/plan.html.md"""
 
 # %% ../nbs/19_plan.ipynb #52a687c4
 from __future__ import annotations
-import dataclasses, hashlib, json, math, os, re, string, time
+import dataclasses, hashlib, json, math, re, time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch, yaml
-from tqdm.auto import tqdm
-import matplotlib.pyplot as plt
 
-from .data import DataError, apply_relabels, eval_dir, load_eval, load_train, read_relabels, validate
-from .core import atomic_json, atomic_write, check_output, save_figure
-from .synth import make_competition
-from .eda import save_eda
-from .folds import fold_balance, person_folds, plot_fold_balance
+from .core import atomic_json
+from .folds import person_folds
 from .config import TrainConfig
-from .runs import RunDir, RunLock
 from .learner import smallest_train_fold
-from .train import cross_validate, fit, runs_table
 from .models import create_model, machine_id, measured_mode, mode_name, probe_modes
 from .pipeline import load_image
-from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
-from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, score_submission
+from .ensemble import Ensemble
 
 
 # %% auto #0

@@ -6,30 +6,18 @@ Docs: https://maskkit.github.io/maskkit/review.html.md"""
 
 # %% ../nbs/18_review.ipynb #d96bc67b
 from __future__ import annotations
-import os, re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch.nn as nn
 import matplotlib.pyplot as plt
-from fastcore.basics import patch
 import seaborn as sns
 
-from maskkit.data import (
-    AGE_NAMES,
-    GENDER_NAMES,
-    MASK_NAMES,
-    MASK_STEMS,
-    age_group,
-    decode_label,
-    eval_dir,
-    write_submission,
-)
-from .tasks import probs_from_logits
-from .pipeline import MEAN, STD, load_image
-from .runs import RunDir, fold_outputs, inference_device
+from .data import AGE_NAMES, GENDER_NAMES, MASK_STEMS, age_group, decode_label, eval_dir
+from .pipeline import load_image
+from .runs import fold_outputs
 from .core import atomic_write, in_notebook, save_figure
-from .threshold import compare_f1, factors_of, load_oof, macro_f1, plot_confusion
+from .threshold import compare_f1, factors_of, load_oof
 from .interpret import FACTORS, Explainer, cam_grid, class_name, person_losses, plot_images, plot_person
 
 # %% auto #0
@@ -87,38 +75,26 @@ def person_label_checks(people:pd.DataFrame,        # one row per person with th
 # %% ../nbs/18_review.ipynb #91674ab7
 _AGE_RANGES = ((0, 29), (30, 59), (60, 100))
 
+def _suspicion(person_id, field, label, suggested, score, agree, fix)->dict:
+    "One row of the relabelling queue."
+    return dict(person_id=person_id, field=field, label=label, suggested=suggested, score=score, agree=agree, fix=fix)
+
 def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
     "Gender and age suspicions from the person model's cross-validated checks (see `person_label_checks`)."
     from scipy.stats import norm
     rows, f = [], ex.fac
     for pid, c in checks.iterrows():
         idx, g, a = idx_of[pid], int(c.gender), int(c.age_group)
-        rows.append(
-            dict(
-                person_id=pid,
-                field="gender",
-                label=GENDER_NAMES[g],
-                suggested=GENDER_NAMES[1 - g],
-                score=np.log((1 - c.p_gender) / c.p_gender),
-                agree=int((f["gender"][idx].argmax(1) != g).sum()),
-                fix=f"gender={GENDER_NAMES[1 - g]}",
-            )
-        )
+        agree = int((f["gender"][idx].argmax(1) != g).sum())
+        rows.append(_suspicion(pid, "gender", GENDER_NAMES[g], GENDER_NAMES[1 - g],
+                               np.log((1 - c.p_gender) / c.p_gender), agree, f"gender={GENDER_NAMES[1 - g]}"))
         side = [b for b in range(3) if (b < a if c.age_z > 0 else b > a)]  # groups on the side the prediction lies
         if not side or int(age_group(np.array([round(c.age_pred)]))[0]) == a: continue
         alt = max(side, key=lambda b: f["age"][idx, b].mean())                         # the head says which of them
         lo, hi = _AGE_RANGES[alt]
-        rows.append(
-            dict(
-                person_id=pid,
-                field="age",
-                label=f"{int(c.age)} ({AGE_NAMES[a]})",
-                suggested=AGE_NAMES[alt],
-                score=-norm.logsf(abs(c.age_z)) - np.log(2),
-                agree=int((f["age"][idx].argmax(1) == alt).sum()),
-                fix=f"age={int(np.clip(round(c.age_pred), lo, hi))}",
-            )
-        )
+        agree, years = int((f["age"][idx].argmax(1) == alt).sum()), int(np.clip(round(c.age_pred), lo, hi))
+        rows.append(_suspicion(pid, "age", f"{int(c.age)} ({AGE_NAMES[a]})", AGE_NAMES[alt],
+                               -norm.logsf(abs(c.age_z)) - np.log(2), agree, f"age={years}"))
     return rows
 
 def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|None=None)->pd.DataFrame:
@@ -136,48 +112,22 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
         if "gender" in f and not person_model:
             g = int(r.gender.iloc[0])
             s = lr(f["gender"][idx, 1 - g], f["gender"][idx, g])
-            rows.append(
-                dict(
-                    person_id=pid,
-                    field="gender",
-                    label=GENDER_NAMES[g],
-                    suggested=GENDER_NAMES[1 - g],
-                    score=s.mean(),
-                    agree=int((s > 0).sum()),
-                    fix=f"gender={GENDER_NAMES[1 - g]}",
-                )
-            )
+            rows.append(_suspicion(pid, "gender", GENDER_NAMES[g], GENDER_NAMES[1 - g],
+                                   s.mean(), int((s > 0).sum()), f"gender={GENDER_NAMES[1 - g]}"))
         if "age" in f and not person_model:
             a = int(r.age_group.iloc[0])
             pa = f["age"][idx]
             alt = int(np.argmax(np.where(np.arange(3) == a, -1, pa.mean(0))))
             s = lr(pa[:, alt], pa[:, a]) * abs(alt - a)  # two groups away counts twice
-            rows.append(
-                dict(
-                    person_id=pid,
-                    field="age",
-                    label=f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})",
-                    suggested=AGE_NAMES[alt],
-                    score=s.mean(),
-                    agree=int((pa.argmax(1) == alt).sum()),
-                    fix=f"age={int(ages.get(alt, (20, 45, 60)[alt]))}",
-                )
-            )
+            years = int(ages.get(alt, (20, 45, 60)[alt]))
+            rows.append(_suspicion(pid, "age", f"{int(r.age.iloc[0])} ({AGE_NAMES[a]})", AGE_NAMES[alt],
+                                   s.mean(), int((pa.argmax(1) == alt).sum()), f"age={years}"))
         i, j = idx[kind[idx] == 1][:1], idx[kind[idx] == 2][:1]  # the incorrect photo and the bare one
         if "mask" in f and len(i) and len(j):
             i, j = i[0], j[0]
             s = np.array([lr(f["mask"][i, 2], f["mask"][i, 1]), lr(f["mask"][j, 1], f["mask"][j, 2])])
-            rows.append(
-                dict(
-                    person_id=pid,
-                    field="mask",
-                    label="incorrect_mask/normal",
-                    suggested="swapped",
-                    score=s.mean(),
-                    agree=int((s > 0).sum()),
-                    fix="swap_incorrect_normal",
-                )
-            )
+            rows.append(_suspicion(pid, "mask", "incorrect_mask/normal", "swapped",
+                                   s.mean(), int((s > 0).sum()), "swap_incorrect_normal"))
     q = pd.DataFrame(rows, columns=["person_id", "field", "label", "suggested", "score", "agree", "fix"]).sort_values(
         "score", ascending=False, kind="stable"
     )

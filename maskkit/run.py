@@ -6,12 +6,11 @@ Docs: https://maskkit.github.io/maskkit/run.html.md"""
 
 # %% ../nbs/20_run.ipynb #81a2e84a
 from __future__ import annotations
-import dataclasses, hashlib, json, math, os, re, string, time
-from dataclasses import dataclass
+import dataclasses, hashlib, json, os, string, time
 from importlib.resources import files
 from pathlib import Path
 
-import numpy as np, pandas as pd, torch, yaml
+import numpy as np, pandas as pd
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
@@ -20,19 +19,15 @@ from .core import atomic_json, atomic_write, check_output, save_figure
 from .synth import make_competition
 from .eda import save_eda
 from .folds import fold_balance, person_folds, plot_fold_balance
-from .config import TrainConfig
 from .runs import RunDir, RunLock
-from .learner import smallest_train_fold
 from .train import cross_validate, fit, runs_table
-from .models import create_model, machine_id, measured_mode, mode_name, probe_modes
-from .pipeline import load_image
+from .models import mode_name
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
-from .ensemble import Ensemble, ensemble_oof, ensemble_table, predict_eval, score_submission
+from .ensemble import ensemble_oof, ensemble_table, predict_eval, score_submission
 from .people import pseudo_label_round
 from .interpret import factor_matrices
 from .review import report_section
-from .plan import (Budget, BudgetError, Preset, check_models, load_preset, make_plan, planned_preset, preset_files,
-                          parse_minutes, preset_summary, settings_key)
+from .plan import Budget, Preset, check_models, load_preset, make_plan, planned_preset, parse_minutes, settings_key
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning', 'write_report', 'StepTimes',

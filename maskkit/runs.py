@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.basics import patch
 
-from .core import atomic_json, atomic_write, output_errors
+from .core import atomic_json, atomic_write
 from .tasks import probs_from_logits
 from .models import autocast, create_model
 from .pipeline import BatchLoader, image_cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses, json, warnings
 from pathlib import Path
 
-import numpy as np, pandas as pd
+import pandas as pd
 
 from .data import load_eval
 from .core import atomic_json, atomic_write
