@@ -203,6 +203,50 @@ def from_config(cls:Learner,
     opt = make_optimizer(cfg, model.parameters())
     return cls(data, model, loss, opt, cfg, run_dir, None, mode["precision"], net, cbs, progress)
 
+# %% ../nbs/11_learner.ipynb #a75d9220
+@patch
+def validate(self:Learner, model)->tuple[dict, np.ndarray]:
+    "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
+    d = self.data
+    parts = gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
+    pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
+    probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)
+    for rows, p in parts: probs[pos[rows].to_numpy()] = p
+    return task_metrics(self.task, d.df.iloc[d.valid_idx], probs), probs
+
+@patch
+def offer(self:Learner,
+          metrics:dict,      # the epoch's validation metrics
+          model,             # weights to keep if best
+          probs:np.ndarray,  # its validation probabilities
+          label)->bool:      # the epoch (or swa, ema) recorded as best
+    "Keep `model`'s weights and out-of-fold rows as the fold's best."
+    if not metrics["score"] > self.state["best"]: return False
+    self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
+    if is_main():
+        from safetensors.torch import save_file
+        weights = {k: v.contiguous() for k, v in model.state_dict().items()}
+        atomic_write(self.dir/"best.safetensors", lambda tmp: save_file(weights, str(tmp)))
+        atomic_write(self.dir/"oof.csv", lambda tmp: _valid_frame(self.data, probs).to_csv(tmp, index=False))
+    return True
+
+def _valid_frame(d:FoldData, probs)->pd.DataFrame:
+    "Out-of-fold rows: person, image, fold, labels and the probabilities of each output."
+    v = d.df.iloc[d.valid_idx]
+    out = pd.DataFrame(
+        dict(
+            person_id=v.person_id.to_numpy(),
+            path=v.path.to_numpy(),
+            fold=d.fold,
+            label=v.label.to_numpy(),
+            mask=v["mask"].to_numpy(),
+            gender=v.gender.to_numpy(),
+            age=v.age.to_numpy(),
+            age_group=v.age_group.to_numpy(),
+        )
+    )
+    return pd.concat([out, pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1)
+
 # %% ../nbs/11_learner.ipynb #d5c4d058
 @patch
 def fit(self:Learner):
@@ -267,47 +311,3 @@ def end_epoch(self:Learner, t0:float, train_s:float):
     self.state["history"].append(self.row)
     self.state["bad_epochs"] = 0 if self.offer(m, self.model, probs, self.epoch) else self.state["bad_epochs"] + 1
     self.state.update(epoch=self.epoch + 1, batch=0, loss_sum=0.0, loss_n=0)
-
-# %% ../nbs/11_learner.ipynb #a75d9220
-@patch
-def validate(self:Learner, model)->tuple[dict, np.ndarray]:
-    "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
-    d = self.data
-    parts = gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
-    pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
-    probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)
-    for rows, p in parts: probs[pos[rows].to_numpy()] = p
-    return task_metrics(self.task, d.df.iloc[d.valid_idx], probs), probs
-
-@patch
-def offer(self:Learner,
-          metrics:dict,      # the epoch's validation metrics
-          model,             # weights to keep if best
-          probs:np.ndarray,  # its validation probabilities
-          label)->bool:      # the epoch (or swa, ema) recorded as best
-    "Keep `model`'s weights and out-of-fold rows as the fold's best."
-    if not metrics["score"] > self.state["best"]: return False
-    self.state.update(best=metrics["score"], best_epoch=label, best_metrics=metrics)
-    if is_main():
-        from safetensors.torch import save_file
-        weights = {k: v.contiguous() for k, v in model.state_dict().items()}
-        atomic_write(self.dir/"best.safetensors", lambda tmp: save_file(weights, str(tmp)))
-        atomic_write(self.dir/"oof.csv", lambda tmp: _valid_frame(self.data, probs).to_csv(tmp, index=False))
-    return True
-
-def _valid_frame(d:FoldData, probs)->pd.DataFrame:
-    "Out-of-fold rows: person, image, fold, labels and the probabilities of each output."
-    v = d.df.iloc[d.valid_idx]
-    out = pd.DataFrame(
-        dict(
-            person_id=v.person_id.to_numpy(),
-            path=v.path.to_numpy(),
-            fold=d.fold,
-            label=v.label.to_numpy(),
-            mask=v["mask"].to_numpy(),
-            gender=v.gender.to_numpy(),
-            age=v.age.to_numpy(),
-            age_group=v.age_group.to_numpy(),
-        )
-    )
-    return pd.concat([out, pd.DataFrame(probs, columns=[f"p{i}" for i in range(probs.shape[1])])], axis=1)

@@ -31,7 +31,7 @@ from .plan import Budget, Preset, check_models, load_preset, make_plan, planned_
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning', 'write_report', 'StepTimes',
-           'JobBar', 'run_pipeline', 'speed_section', 'time_section']
+           'JobBar', 'speed_section', 'time_section', 'run_pipeline']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -214,6 +214,67 @@ def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->P
     )
     return dataclasses.replace(pre, ensemble=ens, models={ren(n): c for n, c in pre.models.items()})
 
+# %% ../nbs/20_run.ipynb #ccef31db
+def speed_section(runs:Path, pre:Preset)->list:
+    "The report's lines on each model's training mode: what was picked and every candidate's measured images/s."
+    rows, picks = [], []
+    for n in pre.models:
+        f = runs/n/"mode.json"
+        if not f.is_file(): continue
+        r = json.loads(f.read_text())
+        pick = mode_name(r["pick"])
+        picks.append(f"`{n}`: **{pick}**" + ("" if r.get("probed", True) or r["table"] else " (set by the config)"))
+        rows += [
+            dict(
+                run=n,
+                model=r.get("model", ""),
+                size="x".join(map(str, r.get("img_size", []))),
+                batch=r.get("batch_size"),
+                mode=t["mode"],
+                images_per_s=t["images_per_s"],
+                picked="yes" if t["mode"] == pick else "",
+            )
+            for t in r["table"]
+        ]
+    text = ("Each model trains in the fastest mode measured on this machine (a few optimizer steps of the real model, batch "
+            "and size per candidate, cached per machine): " + "; ".join(picks) + ".")
+    return [text] + ([pd.DataFrame(rows).set_index(["run", "mode"])] if rows else [])
+
+def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
+    "The report's lines on time: planned against actual minutes per step (actual: the run that did the step)."
+    planned = {}
+    if plan:
+        planned = {f"train {m['name']}": m["seconds"] for m in plan["models"]}
+        planned["predictions, threshold, ensemble, report"] = plan["fixed_s"]
+    t = pd.DataFrame(
+        [
+            dict(
+                step=k,
+                planned_min=planned[k] / 60 if k in planned else np.nan,
+                actual_min=v / 60,
+                this_run="ran" if k in times.ran else "done before",
+            )
+            for k, v in times.d.items()
+        ]
+    ).set_index("step")
+    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
+            f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
+            f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
+    if not plan: return [head, t.round(2)]
+    p = pd.DataFrame(plan["models"]).set_index("name")
+    p = p.assign(
+        img_size=p.img_size.map(lambda s: f"{s[0]}x{s[1]}"),
+        preset=[f"{e} epochs at {s[0]}x{s[1]}" for e, s in zip(p.preset_epochs, p.preset_img_size)],
+        planned_min=p.seconds / 60,
+    )[["model", "mode", "images_per_s", "epochs", "folds", "img_size", "preset", "planned_min"]]
+    return [
+        head,
+        "The plan (epochs and image size per model, from the measured images/s):",
+        p.round(2),
+        "Planned against actual minutes:",
+        t.round(2),
+    ]
+
 # %% ../nbs/20_run.ipynb #6a47263e
 def run_pipeline(
     data=None,  # competition root; None: the preset's synthetic competition under data/synth
@@ -395,64 +456,3 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     log(f"wrote {sub} and {report} in {time.time() - t0:.0f}s")
     if score: log(f"eval macro F1 {score['f1']:.3f}, accuracy {score['acc']:.3f}")
     return dict(submission=sub, report=report, score=score, table=table, threshold=sweep.best)
-
-# %% ../nbs/20_run.ipynb #ccef31db
-def speed_section(runs:Path, pre:Preset)->list:
-    "The report's lines on each model's training mode: what was picked and every candidate's measured images/s."
-    rows, picks = [], []
-    for n in pre.models:
-        f = runs/n/"mode.json"
-        if not f.is_file(): continue
-        r = json.loads(f.read_text())
-        pick = mode_name(r["pick"])
-        picks.append(f"`{n}`: **{pick}**" + ("" if r.get("probed", True) or r["table"] else " (set by the config)"))
-        rows += [
-            dict(
-                run=n,
-                model=r.get("model", ""),
-                size="x".join(map(str, r.get("img_size", []))),
-                batch=r.get("batch_size"),
-                mode=t["mode"],
-                images_per_s=t["images_per_s"],
-                picked="yes" if t["mode"] == pick else "",
-            )
-            for t in r["table"]
-        ]
-    text = ("Each model trains in the fastest mode measured on this machine (a few optimizer steps of the real model, batch "
-            "and size per candidate, cached per machine): " + "; ".join(picks) + ".")
-    return [text] + ([pd.DataFrame(rows).set_index(["run", "mode"])] if rows else [])
-
-def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
-    "The report's lines on time: planned against actual minutes per step (actual: the run that did the step)."
-    planned = {}
-    if plan:
-        planned = {f"train {m['name']}": m["seconds"] for m in plan["models"]}
-        planned["predictions, threshold, ensemble, report"] = plan["fixed_s"]
-    t = pd.DataFrame(
-        [
-            dict(
-                step=k,
-                planned_min=planned[k] / 60 if k in planned else np.nan,
-                actual_min=v / 60,
-                this_run="ran" if k in times.ran else "done before",
-            )
-            for k, v in times.d.items()
-        ]
-    ).set_index("step")
-    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
-            f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
-            f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
-    if not plan: return [head, t.round(2)]
-    p = pd.DataFrame(plan["models"]).set_index("name")
-    p = p.assign(
-        img_size=p.img_size.map(lambda s: f"{s[0]}x{s[1]}"),
-        preset=[f"{e} epochs at {s[0]}x{s[1]}" for e, s in zip(p.preset_epochs, p.preset_img_size)],
-        planned_min=p.seconds / 60,
-    )[["model", "mode", "images_per_s", "epochs", "folds", "img_size", "preset", "planned_min"]]
-    return [
-        head,
-        "The plan (epochs and image size per model, from the measured images/s):",
-        p.round(2),
-        "Planned against actual minutes:",
-        t.round(2),
-    ]
