@@ -65,6 +65,7 @@ def output_errors(path, need_bytes:int=0, tmp=None):
             + "); free some space or choose another folder"
         ) from None
 
+# %% ../nbs/00_core.ipynb #62d7eb7d
 def atomic_write(path, write, need_bytes:int=0)->Path:
     "Write `path` by calling `write(tmp)` on a temporary file beside it, then renaming it: never a half-written file."
     path = Path(path)
