@@ -149,6 +149,7 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
     if planar: return torch.matmul(M.transpose(-1, -2), xf.transpose(1, 2)).view(n, 3, H, W)   # the product, planes out
     return torch.matmul(xf, M).view(n, H, W, 3)
 
+# %% ../nbs/08_pipeline.ipynb #01703699
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`."
     def __init__(self,

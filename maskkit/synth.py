@@ -143,6 +143,7 @@ def _face_outline(g:dict, y0:float, y1:float, widen:float=1.04, n:int=12)->list:
     half = fw * widen * np.sqrt(np.clip(1 - ((ys - cy) / (fh * 1.04)) ** 2, 0.05, 1))
     return [(cx - h, y) for h, y in zip(half, ys)] + [(cx + h, y) for h, y in zip(half[::-1], ys[::-1])]
 
+# %% ../nbs/02_synth.ipynb #f39a3a2a
 def draw_portrait(t:dict, rng)->Image.Image:
     "A person's unmasked portrait: backdrop, clothes, hair, face and the age and gender cues."
     im = _background(t, rng)
@@ -274,6 +275,7 @@ def draw_mask(im:Image.Image,     # the face photo
             d.line([cx + s * fw * 0.98, y0 + 4, cx + s * fw * 0.93, g["eye_y"] + 5], fill=edge, width=2)
     return im
 
+# %% ../nbs/02_synth.ipynb #4cbbe484
 def photo_variation(im:Image.Image, bg_fill:tuple, rng)->Image.Image:
     "One photo of a portrait: pose (rotation, scale, shift), light, blur and noise."
     ang, s = math.radians(rng.uniform(-8, 8)), rng.uniform(0.92, 1.15)
