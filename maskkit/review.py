@@ -137,6 +137,7 @@ def relabel_queue(ex:Explainer, df:pd.DataFrame|None=None, person_model:bool|Non
         agree=[f"{a}/{photos[p] if fl != 'mask' else 2}" for a, p, fl in zip(q.agree, q.person_id, q.field)]
     )
 
+# %% ../nbs/18_review.ipynb #762a9616
 def write_relabels(queue:pd.DataFrame, path)->Path:
     "The accepted rows of a queue as a relabels CSV."
     out = pd.DataFrame(
@@ -261,6 +262,7 @@ def diff_gallery(d:SubmissionDiff,            # `submission_diff` of two submiss
         size=1.1,
     )
 
+# %% ../nbs/18_review.ipynb #8f013600
 def oof_predictions(folder)->pd.DataFrame:
     "Out-of-fold rows (`person_id, path, label, pred`) of a run folder or of a main-job folder (`oof_final.csv`)."
     folder = Path(folder)
