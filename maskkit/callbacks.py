@@ -79,8 +79,10 @@ class Checkpoint(Callback):
         if not self.file.is_file(): return
         try: ck = torch.load(self.file, map_location=l.device, weights_only=True)
         except Exception as e:
-            raise ValueError(f"{self.file}: not a checkpoint of plain tensors and numbers, so it was not loaded (a checkpoint from an untrusted "
-                             f"source can run code when unpickled; {type(e).__name__}: {str(e)[:160]}). Delete it to train fold {l.fold} "
+            raise ValueError(f"{self.file}: not a checkpoint of plain tensors and numbers, "
+                             "so it was not loaded (a checkpoint from an untrusted "
+                             f"source can run code when unpickled; {type(e).__name__}: "
+                             f"{str(e)[:160]}). Delete it to train fold {l.fold} "
                              "from its start") from None
         l.model.load_state_dict(ck["model"])
         l.opt.load_state_dict(ck["opt"])

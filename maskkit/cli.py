@@ -68,7 +68,8 @@ def presets_main(name:str=None):  # a preset to print (default: list them all)
     if name is None:
         for n, f in files.items():
             print(f"{n:8s} {preset_summary(f)}")
-        print("print one with `maskkit presets NAME > mine.yaml`, edit it, run it with `maskkit run --preset mine.yaml`")
+        print("print one with `maskkit presets NAME > mine.yaml`, "
+              "edit it, run it with `maskkit run --preset mine.yaml`")
     elif name in files:
         print(files[name].read_text(), end="")
     else:

@@ -196,7 +196,8 @@ def config_problems(c)->list[str]:
                 f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}"
             )
         elif v < lo or (hi is not None and v > hi):
-            out.append(f"{k}: {v!r} is out of range ({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
+            out.append(f"{k}: {v!r} is out of range "
+                       f"({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
     for k in ("augment", "balanced", "swa", "compile"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):
@@ -212,7 +213,8 @@ def config_problems(c)->list[str]:
         and c.folds
         and all(_number(k, True) and 0 <= k < c.n_splits for k in c.folds if _number(c.n_splits, True))
     ):
-        out.append(f"folds: expected null or a list of fold numbers 0-{c.n_splits - 1 if _number(c.n_splits, True) else '?'}, got {c.folds!r}")
+        out.append("folds: expected null or a list of fold numbers "
+                   f"0-{c.n_splits - 1 if _number(c.n_splits, True) else '?'}, got {c.folds!r}")
     if not (c.pretrained in (True, False) or isinstance(c.pretrained, (str, Path)) and Path(c.pretrained).is_file()):
         out.append(
             f"pretrained: expected true, false or the path of a weights file, got {c.pretrained!r}"

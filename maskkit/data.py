@@ -202,7 +202,8 @@ def train_dir(root)->Path:
     root = Path(root)
     for cand in (root/"train", root):
         if (cand/"images").is_dir(): return cand
-    raise FileNotFoundError(f"{root}: no train/images folder here; pass the competition root (holding train/ and eval/) or its train/ folder")
+    raise FileNotFoundError(f"{root}: no train/images folder here; pass the competition "
+                            "root (holding train/ and eval/) or its train/ folder")
 
 # %% ../nbs/01_data.ipynb #445d3d89
 TRAIN_COLS = ["person_id", "id", "gender", "race", "age", "age_group", "stem", "mask", "label", "path"]

@@ -104,17 +104,8 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
     truth, thr = ref.label.to_numpy(), recipe.threshold
     if thr == "tune": thr = threshold_sweep(truth, labels, old, ref.person_id, n_boot=0).best
     final = labels if thr is None else apply_old_threshold(labels, old, float(thr))
-    return dict(
-        labels=final,
-        argmax=labels,
-        p18=p18,
-        old=old,
-        threshold=thr,
-        truth=truth,
-        person=ref.person_id.to_numpy(),
-        fold=ref.fold.to_numpy(),
-        path=ref.path.to_numpy(),
-    )
+    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth,
+                person=ref.person_id.to_numpy(), fold=ref.fold.to_numpy(), path=ref.path.to_numpy())
 
 def ensemble_eval(recipe:Ensemble,                    # what to combine and how
                   runs_dir,                           # folder holding the runs by name

@@ -37,7 +37,8 @@ def person_folds(df:pd.DataFrame,             # one row per image (or per person
             f"person_folds: no stratum of {by} has {n_splits} people; use fewer folds or fewer `by` columns"
         )
     if (small := strata.value_counts()[lambda c: c < n_splits]).size:
-        warnings.warn(f"person_folds: strata {({k: int(v) for k, v in small.items()})} have fewer people than {n_splits} folds; some folds get none of them")
+        warnings.warn(f"person_folds: strata {({k: int(v) for k, v in small.items()})} have "
+                      f"fewer people than {n_splits} folds; some folds get none of them")
     fold = pd.Series(-1, index=persons.index)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "The least populated class", UserWarning)   # said above, in maskkit's words
@@ -81,7 +82,8 @@ def assert_no_leak(train:pd.DataFrame, valid:pd.DataFrame, col:str="person_id"):
     "Raise `LeakError` naming every person in both `train` and `valid`."
     both = sorted(set(train[col]) & set(valid[col]))
     if both:
-        raise LeakError(f"{len(both)} person(s) in both train and valid, e.g. {', '.join(map(str, both[:10]))}; split with person_folds")
+        raise LeakError(f"{len(both)} person(s) in both train and valid, e.g. "
+                        f"{', '.join(map(str, both[:10]))}; split with person_folds")
 
 def random_image_split(df:pd.DataFrame, valid_pct:float=0.2, seed:int=0)->tuple[pd.DataFrame, pd.DataFrame]:
     "A random split over *images* (the leak, kept only to demonstrate it): `(train, valid)`."

@@ -114,7 +114,8 @@ class Explainer:
     def images(self, paths)->np.ndarray:
         "The photos at `paths` as the model sees them (uint8, its size and crop)."
         if missing := [p for p in paths if not Path(p).is_file()][:1]:
-            raise FileNotFoundError(f"{self.rd.path/'oof.csv'} names {missing[0]}, which is not there; open the run from the folder it was trained in (its image paths are relative to it)")
+            raise FileNotFoundError(f"{self.rd.path/'oof.csv'} names {missing[0]}, which is not there; open the "
+                                    "run from the folder it was trained in (its image paths are relative to it)")
         return np.stack([load_image(p, self.cfg.img_size, self.cfg.crop) for p in paths])
 
 @patch

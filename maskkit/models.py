@@ -59,7 +59,8 @@ def load_state_dict(path)->dict:
                 sd,
             )
     except Exception as e:
-        raise ValueError(f"{path}: not a readable weights file ({type(e).__name__}: {str(e).splitlines()[0][:160]}); copy it again, or save "
+        raise ValueError(f"{path}: not a readable weights file ({type(e).__name__}: "
+                         f"{str(e).splitlines()[0][:160]}); copy it again, or save "
                          "the weights anew with safetensors.torch.save_file(model.state_dict(), path)") from None
     if not isinstance(sd, dict) or not sd or not all(torch.is_tensor(v) for v in sd.values()):
         raise ValueError(f"{path}: holds {type(sd).__name__} {'with ' + str(len(sd)) + ' entries' if isinstance(sd, dict) else ''}, not a state dict of tensors")
@@ -74,7 +75,8 @@ def describe_weights(sd:dict, n:int=2)->str:
 def _mismatch(path, name:str, e:Exception)->ValueError:
     return ValueError(
         f"{path} holds the weights of another architecture than {name} ({describe_weights(load_state_dict(path))}): "
-        f"{str(e).strip().splitlines()[-1].strip().rstrip('.')[:200]}. Use weights saved from {name}, or set `model` to the one they came from"
+        f"{str(e).strip().splitlines()[-1].strip().rstrip('.')[:200]}. Use "
+        f"weights saved from {name}, or set `model` to the one they came from"
     )
 
 def check_model_name(name)->str:
@@ -249,7 +251,8 @@ def measured_mode(name:str,               # model name
     "`dict(pick=mode, table=[rows], cached=bool, ...)`."
     device, cands = torch.device(device), mode_candidates(device, fixed)
     if not cands:
-        raise ValueError(f"no mode left to train {name} on {device}: MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")
+        raise ValueError(f"no mode left to train {name} on {device}: "
+                         f"MASKKIT_HIDE_MODES={os.environ.get('MASKKIT_HIDE_MODES')!r} hides them all")
     if len(cands) == 1: return dict(pick=cands[0], table=[], cached=False, probed=False)
     what = dict(
         machine=machine_id(device),

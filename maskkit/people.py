@@ -216,7 +216,8 @@ def pseudo_label_round(df:pd.DataFrame,        # `load_train` rows
     cfg, ev = rd.cfg, load_eval(eval_root)
     oof, probs, task = load_oof(rd.path)
     if "p18" not in (fac := factors_of(task, probs)):
-        raise ValueError(f"{rd.path}: task {task.name} predicts {sorted(fac)} only; pseudo-labels need a model of mask, gender and age")
+        raise ValueError(f"{rd.path}: task {task.name} predicts {sorted(fac)} "
+                         "only; pseudo-labels need a model of mask, gender and age")
     p18 = fac["p18"]
     ev_p = views(fold_outputs(rd.path, ev.path), tta)
     folds = rd.trained_folds()
@@ -236,7 +237,8 @@ def pseudo_label_round(df:pd.DataFrame,        # `load_train` rows
                 raise ValueError(f"{eval_root}: eval photos are also training photos; pseudo-labels would leak")
             out.fold_dir(k).mkdir(parents=True, exist_ok=True)
             rows.to_csv(out.fold_dir(k)/"pseudo.csv", index=False)
-            log(f"[pseudo] fold {k}: {len(rows)} of {len(ev)} eval photos added (classes with a threshold: {np.isfinite(thr).sum()})")
+            log(f"[pseudo] fold {k}: {len(rows)} of {len(ev)} eval photos "
+                f"added (classes with a threshold: {np.isfinite(thr).sum()})")
             fit(
                 pd.concat([df.assign(pseudo=False), rows.drop(columns="confidence")], ignore_index=True),
                 k,

@@ -107,7 +107,8 @@ def load_preset(name_or_path)->Preset:
     shipped = preset_files()
     p = shipped.get(str(name_or_path), Path(name_or_path))
     if not p.is_file():
-        raise FileNotFoundError(f"preset {name_or_path!r}: no such file or shipped preset; choose one of {', '.join(shipped)} or a YAML file")
+        raise FileNotFoundError(f"preset {name_or_path!r}: no such file or shipped preset; "
+                                f"choose one of {', '.join(shipped)} or a YAML file")
     d = yaml.safe_load(p.read_text()) or {}
     if bad := set(d) - PRESET_KEYS:
         raise ValueError(f"{p}: unknown key(s) {sorted(bad)}; a preset has {sorted(PRESET_KEYS)}")
@@ -117,7 +118,8 @@ def load_preset(name_or_path)->Preset:
     models = {}
     for name, over in d["models"].items():
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", str(name)) or ".." in str(name):
-            raise ValueError(f"{p}: model name {name!r} is not a plain name (letters, digits, _ . -): it names a folder under the run's runs/")
+            raise ValueError(f"{p}: model name {name!r} is not a plain name (letters, "
+                             "digits, _ . -): it names a folder under the run's runs/")
         kw = {**(d.get("defaults") or {}), **(over or {}), "n_splits": n_splits, "seed": seed}
         if bad := set(kw) - fields: raise ValueError(f"{p}: model {name}: unknown TrainConfig field(s) {sorted(bad)}")
         try:
@@ -143,7 +145,8 @@ def load_preset(name_or_path)->Preset:
         or set(pl) - {"precision", "tta", "person"}
         or not 0 < float(pl.get("precision", 0.9)) < 1
     ):
-        raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between 0 and 1, tta: true|false, person: true|false}}, got {pl!r}")
+        raise ValueError(f"{p}: pseudo_labels: expected {{precision: a share between "
+                         f"0 and 1, tta: true|false, person: true|false}}, got {pl!r}")
     return Preset(p.stem, p, dict(d.get("synth") or {}), n_splits, seed, models, ens, budget, rel, pl)
 
 # %% ../nbs/19_plan.ipynb #3db6ea92
@@ -151,7 +154,8 @@ def check_models(pre:Preset, df:pd.DataFrame):
     "Before any work: each model's batch fits its smallest training fold."
     for name, cfg in pre.models.items():
         if (n := smallest_train_fold(df, cfg)) < cfg.batch_size:
-            raise ValueError(f"{pre.path}: model {name}: batch_size {cfg.batch_size} is larger than its smallest training fold ({n} images), "
+            raise ValueError(f"{pre.path}: model {name}: batch_size {cfg.batch_size} "
+                             f"is larger than its smallest training fold ({n} images), "
                              f"so no step would run; lower batch_size to at most {n}")
         if cfg.pretrained not in (True, False):
             try: create_model(cfg.model, cfg.make_task().heads(), cfg.pretrained)
@@ -187,7 +191,8 @@ def plan_budget(costs:pd.DataFrame,       # one row per model: name, epochs, img
         for f in fs:
             if (c := at(f, s)).seconds.sum() + fixed_s <= available_s: return c
     e = BudgetError(f"the smallest plan ({', '.join(f'{n} {e} epochs at {sz[0]}x{sz[1]}' for n, e, sz in zip(c.name, c.epochs, c.img_size))}) "
-                    f"needs about {(c.seconds.sum() + fixed_s) / 60:.1f} minutes and {max(available_s, 0) / 60:.1f} are left of the budget")
+                    f"needs about {(c.seconds.sum() + fixed_s) / 60:.1f} minutes "
+                    f"and {max(available_s, 0) / 60:.1f} are left of the budget")
     e.need_s = c.seconds.sum() + fixed_s
     raise e
 
@@ -280,7 +285,8 @@ def make_plan(out:Path,          # the job's output folder
         costs, fixed = model_costs(df, n_eval, pre)
         try: p = plan_budget(costs, pre.budget.minutes * 60 * PLAN_SHARE - spent_s, pre.budget, fixed)
         except BudgetError as e:
-            raise BudgetError(f"{e}: nothing was trained. Give at least --budget {math.ceil((spent_s + e.need_s) / 60 / PLAN_SHARE)}m, or --budget none") from None
+            raise BudgetError(f"{e}: nothing was trained. Give at least --budget "
+                              f"{math.ceil((spent_s + e.need_s) / 60 / PLAN_SHARE)}m, or --budget none") from None
         plan = dict(key=key, budget_min=pre.budget.minutes, spent_s=round(spent_s, 1), fixed_s=round(fixed, 1),
                     models=[{**r, "img_size": list(r["img_size"]), "preset_epochs": int(e), "preset_img_size": list(s)}
                             for r, e, s in zip(p.to_dict("records"), costs.epochs, costs.img_size)])
@@ -291,10 +297,12 @@ def make_plan(out:Path,          # the job's output folder
             if (m["epochs"], m["img_size"]) == (m["preset_epochs"], m["preset_img_size"])
             else f" (preset: {m['preset_epochs']} at {m['preset_img_size'][0]}x{m['preset_img_size'][1]})"
         )
-        log(f"[plan]   train {m['name']:12s} {m['model']} {m['img_size'][0]}x{m['img_size'][1]}, {m['mode']} {m['images_per_s']:.0f} img/s, "
+        log(f"[plan]   train {m['name']:12s} {m['model']} "
+            f"{m['img_size'][0]}x{m['img_size'][1]}, {m['mode']} {m['images_per_s']:.0f} img/s, "
             f"{m['epochs']} epochs x {m['folds']} folds{shrunk}: {m['seconds'] / 60:.1f} min")
     log(f"[plan]   caches, predictions, threshold, ensemble, report: {plan['fixed_s'] / 60:.1f} min")
-    log(f"[plan] {(plan['spent_s'] + sum(m['seconds'] for m in plan['models']) + plan['fixed_s']) / 60:.1f} of {plan['budget_min']:.1f} "
+    log(f"[plan] {(plan['spent_s'] + sum(m['seconds'] for m in plan['models']) + plan['fixed_s']) / 60:.1f} "
+        f"of {plan['budget_min']:.1f} "
         f"minutes planned ({plan['spent_s'] / 60:.1f} spent on data, validation and EDA)")
     return plan
 

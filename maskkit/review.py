@@ -56,7 +56,8 @@ def person_label_checks(people:pd.DataFrame,        # one row per person with th
     g, age = people.gender.to_numpy(int), people.age.to_numpy(float)
     k = int(min(n_splits, np.bincount(g, minlength=2).min()))
     if k < 2 or len(people) < 2 * n_splits:
-        raise ValueError(f"person_label_checks: {len(people)} people ({np.bincount(g, minlength=2).tolist()} by gender) are too few to cross-validate {n_splits} ways")
+        raise ValueError(f"person_label_checks: {len(people)} people ({np.bincount(g, minlength=2).tolist()} "
+                         f"by gender) are too few to cross-validate {n_splits} ways")
     p = cross_val_predict(
         make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=5000)),
         X,
@@ -208,7 +209,8 @@ def submission_diff(a, b)->SubmissionDiff:
         if list(s.columns[:2]) != ["ImageID", "ans"]:
             raise ValueError(f"{p}: not a submission file (columns ImageID, ans), got {list(s.columns)}")
     if set(sa.ImageID) != set(sb.ImageID) or len(sa) != len(sb):
-        raise ValueError(f"{a} and {b} answer different images ({len(set(sa.ImageID) ^ set(sb.ImageID))} differ); compare submissions of one eval set")
+        raise ValueError(f"{a} and {b} answer different images ({len(set(sa.ImageID) ^ set(sb.ImageID))} "
+                         "differ); compare submissions of one eval set")
     m = sa.merge(sb, on="ImageID", suffixes=("_a", "_b"))
     ch = m[m.ans_a != m.ans_b].reset_index(drop=True)
     fa, fb = decode_label(ch.ans_a.to_numpy()), decode_label(ch.ans_b.to_numpy())
@@ -271,7 +273,8 @@ def oof_predictions(folder)->pd.DataFrame:
         ex_oof, probs, task = load_oof(folder)
         f = factors_of(task, probs)
         if "p18" not in f:
-            raise ValueError(f"{folder}: task {task.name} does not predict the 18 classes; give a run of all18 or multihead, or a main-job folder")
+            raise ValueError(f"{folder}: task {task.name} does not predict the 18 classes; "
+                             "give a run of all18 or multihead, or a main-job folder")
         return ex_oof.assign(pred=f["p18"].argmax(1))[["person_id", "path", "fold", "label", "pred"]]
     raise FileNotFoundError(
         f"{folder}: neither oof_final.csv (a `maskkit run --out` folder) nor oof.csv (a run folder) is here"
@@ -315,7 +318,8 @@ def report_section(out,                               # the report folder
     ex = Explainer(run_dir, df=df)
     figs = out/"figures"
     if "p18" not in ex.fac:
-        return [f"`{ex.rd.path.name}` predicts {sorted(ex.fac)} only; Grad-CAM views and the relabelling queue need a run of mask, gender and age."]
+        return [f"`{ex.rd.path.name}` predicts {sorted(ex.fac)} only; Grad-CAM "
+                "views and the relabelling queue need a run of mask, gender and age."]
     grid = save_figure(cam_grid(ex), figs/"cam_grid.png").relative_to(out).as_posix()
     top = person_losses(ex).head(n_people)
     people = [
@@ -325,12 +329,15 @@ def report_section(out,                               # the report folder
     q = relabel_queue(ex)
     write_relabels(q, out/"relabel_queue.csv")
     return [
-        f"Run `{ex.rd.path.name}`, out of fold. Grad-CAM of the predicted class, one pair per class (a typical correct photo, the most confidently wrong one):",
+        f"Run `{ex.rd.path.name}`, out of fold. Grad-CAM of the predicted class, one "
+        "pair per class (a typical correct photo, the most confidently wrong one):",
         grid,
         f"The {len(top)} people the run gets most wrong (mean 18-class cross-entropy of their photos):",
         top.set_index("person_id").round(3),
         *people,
-        f"Relabelling candidates: {len(q)} people whose photos disagree with their label; the first {min(n_queue, len(q))} below, all of them in "
-        "`relabel_queue.csv` (the relabels format: keep the rows you accept, then `maskkit run --relabels relabel_queue.csv`).",
+        f"Relabelling candidates: {len(q)} people whose photos disagree with "
+        f"their label; the first {min(n_queue, len(q))} below, all of them in "
+        "`relabel_queue.csv` (the relabels format: keep the rows you "
+        "accept, then `maskkit run --relabels relabel_queue.csv`).",
         q.head(n_queue).set_index("person_id").round(2),
     ]

@@ -236,7 +236,8 @@ def speed_section(runs:Path, pre:Preset)->list:
             )
             for t in r["table"]
         ]
-    text = ("Each model trains in the fastest mode measured on this machine (a few optimizer steps of the real model, batch "
+    text = ("Each model trains in the fastest mode measured on this "
+            "machine (a few optimizer steps of the real model, batch "
             "and size per candidate, cached per machine): " + "; ".join(picks) + ".")
     return [text] + ([pd.DataFrame(rows).set_index(["run", "mode"])] if rows else [])
 
@@ -257,7 +258,8 @@ def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
             for k, v in times.d.items()
         ]
     ).set_index("step")
-    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before "
+    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} "
+            "were spent on data, validation and EDA before "
             f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
             f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
     if not plan: return [head, t.round(2)]
@@ -393,14 +395,17 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         (
             "Data",
             [
-                f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
+                f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} "
+                f"images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
                 + (
-                    f" Label fixes from `{pre.relabels}`: {df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled."
+                    f" Label fixes from `{pre.relabels}`: "
+                    f"{df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled."
                     if pre.relabels
                     else ""
                 )
                 + (
-                    f" **Transductive**: a second round trained on confident eval predictions ({pre.pseudo_labels}); each fold's rows in "
+                    " **Transductive**: a second round trained on confident eval "
+                    f"predictions ({pre.pseudo_labels}); each fold's rows in "
                     "`runs/<model>_pseudo/fold<k>/pseudo.csv`."
                     if pre.pseudo_labels
                     else ""
@@ -413,8 +418,10 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         (
             "The 60+ threshold",
             [
-                f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
-                f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, {sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
+                f"Best on out-of-fold rows: {sweep.best:.2f} (95% interval "
+                f"over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
+                f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, "
+                f"{sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
                 f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.",
                 f"figures/{thr_png}",
                 gains.set_index("fold").round(3),

@@ -69,7 +69,8 @@ class RunLock:
                     held = _read_json(self.file) or {}
                 if held and _alive(held):
                     raise RunLocked(
-                        f"{self.folder} is in use by another maskkit process: pid {held['pid']} on {held['host']}, started "
+                        f"{self.folder} is in use by another maskkit process: "
+                        f"pid {held['pid']} on {held['host']}, started "
                         f"{held['started']} ({held.get('command', '')}). Wait for it to finish or use another folder; "
                         f"if that process is gone, delete {self.file}"
                     ) from None
@@ -168,7 +169,8 @@ def check_config(self:RunDir)->TrainConfig:
         for k, v in result_fields(self.cfg).items()
         if rec and rec["config"].get(k) != v
     ]:
-        raise ValueError(f"{self.config_file} was edited after training ({'; '.join(what)}); restore it (identity.json holds what the run was "
+        raise ValueError(f"{self.config_file} was edited after training ({'; '.join(what)}); "
+                         "restore it (identity.json holds what the run was "
                          "trained with), or train a new run with the new settings")
     return self.cfg
 
@@ -177,7 +179,8 @@ def trained_folds(self:RunDir)->list:
     "The run's folds, after checking each has its best weights and the config is the one they were trained with."
     self.check_config()
     if missing := [k for k in self.folds if not (self.fold_dir(k)/"best.safetensors").is_file()]:
-        raise FileNotFoundError(f"{self.path}: no best.safetensors for fold(s) {missing}; finish training with `maskkit train {self.config_file}`")
+        raise FileNotFoundError(f"{self.path}: no best.safetensors for fold(s) {missing}; "
+                                f"finish training with `maskkit train {self.config_file}`")
     return self.folds
 
 @patch
@@ -188,7 +191,8 @@ def load_fold_model(self:RunDir, k:int, device="cpu", model=None)->torch.nn.Modu
     if model is None: model = create_model(cfg.model, cfg.make_task().heads(), False, cfg.dropout).to(device)
     try: model.load_state_dict(load_file(str(f), device=str(device)))
     except RuntimeError as e:
-        raise ValueError(f"{f} does not fit the model of {self.config_file} ({cfg.model}, task {cfg.task}): was the config edited after "
+        raise ValueError(f"{f} does not fit the model of {self.config_file} "
+                         f"({cfg.model}, task {cfg.task}): was the config edited after "
                          f"training? ({str(e).splitlines()[0][:160]})") from None
     return model.eval()
 

@@ -110,16 +110,8 @@ class MultiHead(Task):
         return dict(mask=m, gender=g, age=a)
 
 # %% ../nbs/05_tasks.ipynb #93021722
-TASKS = dict(
-    all18=All18,
-    mask=Factor,
-    gender=Factor,
-    age3=Factor,
-    mask_gender=MaskGender,
-    age6=AgeBuckets,
-    age_old=AgeOld,
-    multihead=MultiHead,
-)
+TASKS = dict(all18=All18, mask=Factor, gender=Factor, age3=Factor, mask_gender=MaskGender, age6=AgeBuckets, age_old=AgeOld,
+             multihead=MultiHead)
 
 def get_task(name:str, **kw)->Task:
     "The task called `name` (all18, mask, gender, age3, mask_gender, age6, age_old, multihead) with options `kw`."
