@@ -158,6 +158,7 @@ class TrainConfig:
             )
         except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
+# %% ../nbs/09_config.ipynb #45a92de2
 def _number(v, whole:bool)->bool: return not isinstance(v, bool) and isinstance(v, int if whole else (int, float))
 
 _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
@@ -231,6 +232,7 @@ def config_problems(c)->list[str]:
         except (ValueError, TypeError, KeyError) as e: out.append(f"{k}: {str(e).removeprefix(k + ': ')}")
     return out
 
+# %% ../nbs/09_config.ipynb #a0848076
 RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile")   # fields that change how a run goes, not what it learns
 
 def _plain(o):
