@@ -30,8 +30,8 @@ from .review import report_section
 from .plan import Budget, Preset, check_models, load_preset, make_plan, planned_preset, parse_minutes, settings_key
 
 # %% auto #0
-__all__ = ['DEFAULT_DATA', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning', 'write_report', 'StepTimes',
-           'JobBar', 'speed_section', 'time_section', 'run_pipeline']
+__all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
+           'write_report', 'StepTimes', 'JobBar', 'data_section', 'speed_section', 'time_section', 'run_pipeline']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -215,6 +215,22 @@ def _pseudo_round(df, pre:Preset, runs:Path, root, progress:bool, log, times)->P
     return dataclasses.replace(pre, ensemble=ens, models={ren(n): c for n, c in pre.models.items()})
 
 # %% ../nbs/20_run.ipynb #ccef31db
+def data_section(root,              # the competition root
+                 df:pd.DataFrame,   # its training rows (`load_train`)
+                 ev:pd.DataFrame,   # its eval rows (`load_eval`)
+                 pre:Preset)->list: # the preset the job ran
+    "The report's lines on the data: people, images, the preset, label fixes and pseudo-labels, and the EDA figures."
+    n_old = int((df.drop_duplicates("person_id").age >= 60).sum())
+    text = f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} images; eval {len(ev)} images. "
+    text += f"Preset `{pre.name}` ({pre.path})."
+    if pre.relabels:
+        n_fixed = df.drop_duplicates("person_id").relabel.ne("").sum()
+        text += f" Label fixes from `{pre.relabels}`: {n_fixed} people relabelled."
+    if pre.pseudo_labels:
+        text += (f" **Transductive**: a second round trained on confident eval predictions ({pre.pseudo_labels}); "
+                 "each fold's rows in `runs/<model>_pseudo/fold<k>/pseudo.csv`.")
+    return [text, "eda/class_counts.png", "eda/fold_balance.png"]
+
 def speed_section(runs:Path, pre:Preset)->list:
     "The report's lines on each model's training mode: what was picked and every candidate's measured images/s."
     rows, picks = [], []
@@ -347,6 +363,9 @@ def run_pipeline(
             bar.close()
 
 # %% ../nbs/20_run.ipynb #3d42b494
+RUN_COLUMNS = ("model", "task", "loss", "img_size", "epochs", "folds", "f1_mask", "f1_gender", "f1_age", "f1_old",
+               "f1_18", "acc_18")   # the report's table of runs
+
 def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     "Threshold, ensemble, submission and report: cheap once the fold predictions are cached, so always redone."
     rec, t_fin = pre.ensemble, time.time()
@@ -366,54 +385,13 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     answers = eval_dir(root).parent/"eval_answers.csv"
     score = score_submission(sub, answers) if answers.is_file() else None
     rt = runs_table(runs).set_index("run")
-    rt = rt[
-        [
-            c
-            for c in (
-                "model",
-                "task",
-                "loss",
-                "img_size",
-                "epochs",
-                "folds",
-                "f1_mask",
-                "f1_gender",
-                "f1_age",
-                "f1_old",
-                "f1_18",
-                "acc_18",
-            )
-            if c in rt
-        ]
-    ]
+    rt = rt[[c for c in RUN_COLUMNS if c in rt]]
     learn = [save_figure(plot_learning(runs/n), figs/f"learning_{n}.png").name for n in pre.models]
     thr_png = save_figure(sweep.plot(), figs/"threshold.png").name
     cm_title = f"out-of-fold, final recipe: macro F1 {macro_f1(o['truth'], o['labels']):.3f}"
     cm_png = save_figure(plot_confusion(o["truth"], o["labels"], title=cm_title), figs/"confusion_oof.png").name
-    n_old = int((df.drop_duplicates("person_id").age >= 60).sum())
     sections = [
-        (
-            "Data",
-            [
-                f"`{root}`: {df.person_id.nunique()} people ({n_old} aged 60+), {len(df)} "
-                f"images; eval {len(ev)} images. Preset `{pre.name}` ({pre.path})."
-                + (
-                    f" Label fixes from `{pre.relabels}`: "
-                    f"{df.drop_duplicates('person_id').relabel.ne('').sum()} people relabelled."
-                    if pre.relabels
-                    else ""
-                )
-                + (
-                    " **Transductive**: a second round trained on confident eval "
-                    f"predictions ({pre.pseudo_labels}); each fold's rows in "
-                    "`runs/<model>_pseudo/fold<k>/pseudo.csv`."
-                    if pre.pseudo_labels
-                    else ""
-                ),
-                "eda/class_counts.png",
-                "eda/fold_balance.png",
-            ],
-        ),
+        ("Data", data_section(root, df, ev, pre)),
         ("Models (cross-validated, out-of-fold macro F1)", [rt.round(3)] + [f"figures/{p}" for p in learn]),
         (
             "The 60+ threshold",
