@@ -276,9 +276,9 @@ def _outputs_key(rd:RunDir, paths:list, fold_of, folds:list)->str:
     fold_key = None if fold_of is None else np.asarray(fold_of).tolist()
     return hashlib.sha1(json.dumps([paths, fold_key, wkey]).encode()).hexdigest()[:12]
 
-def _fold_loaders(rd:RunDir, paths:list, fold_of, device, progress:bool):
+def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool):
     "`(slot, rows, model, loader)` for each trained fold with photos to see: slot 0 out of fold, else the fold's index."
-    cfg, folds = rd.cfg, rd.trained_folds()
+    cfg = rd.cfg
     cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
     model = None
     for i, k in enumerate(folds):
@@ -290,13 +290,13 @@ def _fold_loaders(rd:RunDir, paths:list, fold_of, device, progress:bool):
             cache, np.zeros(len(paths), int), rows, 256, device=device
         )
 
-def _probs(rd:RunDir, paths:list, fold_of, device, progress:bool)->dict:
+def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->dict:
     "`{view: (slots, n, outputs)}` probabilities of every fold model."
     device, precision = inference_device(rd.cfg, device, rd.path)
     heads = rd.cfg.make_task().heads()
-    slots = 1 if fold_of is not None else len(rd.folds)
+    slots = 1 if fold_of is not None else len(folds)
     out = {v: np.zeros((slots, len(paths), sum(heads)), np.float32) for v in VIEWS}
-    for slot, rows, model, dl in _fold_loaders(rd, paths, fold_of, device, progress):
+    for slot, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress):
         for view in VIEWS:
             out[view][slot, rows] = predict_loader(model, dl, heads, precision, flip=view == "flip")
     if (bad := np.isnan(out["plain"]).any(-1)).any():
@@ -304,16 +304,16 @@ def _probs(rd:RunDir, paths:list, fold_of, device, progress:bool)->dict:
                          "the weights are broken, retrain the run")
     return out
 
-def _features(rd:RunDir, paths:list, fold_of, device, progress:bool)->np.ndarray:
+def _features(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->np.ndarray:
     "L2-normalised penultimate features `(n, d)` in fp32: out of fold, or averaged over the fold models."
     device, out = inference_device(rd.cfg, device, rd.path)[0], None
-    for _, rows, model, dl in _fold_loaders(rd, paths, fold_of, device, progress):
+    for _, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress):
         model = model.float()
         x = np.concatenate([model.features(b.float()).float().cpu().numpy() for b, _ in dl])
         x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-8
         if out is None:
             out = np.zeros((len(paths), x.shape[1]), np.float32)
-        out[rows] += x if fold_of is not None else x / len(rd.folds)
+        out[rows] += x if fold_of is not None else x / len(folds)
     return out
 
 @torch.no_grad()
@@ -328,11 +328,12 @@ def fold_outputs(run_dir,              # a run folder whose folds are trained
     if what not in ("probs", "features"):
         raise ValueError(f"fold_outputs: what={what!r}; use probs or features")
     rd, paths = RunDir(run_dir), [str(p) for p in paths]
-    key = _outputs_key(rd, paths, fold_of, rd.trained_folds())
+    folds = rd.trained_folds()   # checked once: every fold's weights there, the config the one they were trained with
+    key = _outputs_key(rd, paths, fold_of, folds)
     f = rd.path/(f"pred-{key}.npz" if what == "probs" else f"feat-{key}.npy")
     if f.is_file():
         return dict(np.load(f)) if what == "probs" else np.load(f)
-    out = (_probs if what == "probs" else _features)(rd, paths, fold_of, device, progress)
+    out = (_probs if what == "probs" else _features)(rd, folds, paths, fold_of, device, progress)
     atomic_write(f, lambda tmp: np.savez(tmp, **out) if what == "probs" else np.save(tmp, out))
     return out
 
