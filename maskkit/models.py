@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/models.html.md"""
 
 # %% ../nbs/07_models.ipynb #05ca87f4
 from __future__ import annotations
-import hashlib, json, os, platform, time
+import gc, hashlib, json, os, platform, time
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
@@ -14,7 +14,8 @@ from .core import atomic_json, cache_folder
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
-           'use_tf32', 'mode_name', 'mode_candidates', 'probe_modes', 'pick_mode', 'machine_id', 'measured_mode']
+           'use_tf32', 'mode_name', 'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes',
+           'largest_batch', 'pick_mode', 'machine_id', 'measured_mode']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class Classifier(nn.Module):
@@ -163,7 +164,7 @@ def mode_candidates(device="cpu", fixed:dict|None=None)->list[dict]:
     precs = (
         ["fp32", "bf16"]
         if device.type == "cpu"
-        else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported() else [])
+        else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported(including_emulation=False) else [])
     )
     hide = {h.strip() for h in os.environ.get("MASKKIT_HIDE_MODES", "").split(",") if h.strip()}
     def hidden(m): return ("precision" not in fixed and m["precision"] in hide) or \
@@ -196,36 +197,99 @@ def _train_step_fn(name, heads, img_size, batch_size, mode, device):
 
 def _sync(device): torch.cuda.synchronize(device) if device.type == "cuda" else None
 
+def is_oom(e:BaseException)->bool:
+    "Whether `e` is running out of memory (CUDA's error, or a CPU allocation that failed)."
+    return isinstance(e, torch.OutOfMemoryError) or "can't allocate memory" in str(e) or "out of memory" in str(e)
+
+def free_memory(device):
+    "Give back what dropped tensors held (CUDA's cached blocks too), so the next model starts from an empty device."
+    gc.collect()
+    if torch.device(device).type == "cuda": torch.cuda.empty_cache()
+
+def _timed_steps(f, device, rounds:int, steps:int, delay:float)->float:
+    f()                                                      # warm-up: allocation, weight casts, kernel choice
+    best = float("inf")
+    for _ in range(rounds):
+        _sync(device)
+        t = time.perf_counter()
+        for _ in range(steps):
+            f()
+            time.sleep(delay)
+        _sync(device)
+        best = min(best, (time.perf_counter() - t) / steps)
+    return best
+
+def time_mode(name:str,                  # model name
+              heads:list,                # output head sizes
+              img_size:tuple,            # (H, W)
+              batch_size:int,            # training batch size
+              mode:dict,                 # precision and layout
+              device,                    # where training runs
+              rounds:int=2,              # timing rounds (the best counts)
+              steps:int=2,               # optimizer steps per round
+              delay:float=0.0)->dict:    # (tests) seconds added to each step
+    "Images/s and peak GPU memory of one mode alone, freed before returning; out of memory is a row, not a crash."
+    device, oom = torch.device(device), False
+    if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
+    try: sec = _timed_steps(_train_step_fn(name, heads, img_size, batch_size, mode, device), device, rounds, steps, delay)
+    except (RuntimeError, MemoryError) as e:
+        if not is_oom(e): raise
+        oom = True                               # leave the except block first: its traceback holds the tensors
+    peak = round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else float("nan")
+    free_memory(device)
+    if oom: return dict(mode=mode_name(mode), **mode, images_per_s=0.0, peak_gb=peak, error="out of memory")
+    return dict(mode=mode_name(mode), **mode, images_per_s=round(batch_size / sec, 1), peak_gb=peak, error="")
+
 def probe_modes(name:str,                # model name, as `create_model` takes it
                 heads,                   # output head sizes (an int or a list)
                 img_size:tuple,          # (H, W) fed to the model
                 batch_size:int,          # training batch size
                 device="cpu",            # where training runs
                 candidates=None,         # modes to time (default: `mode_candidates(device)`)
-                rounds:int=2,            # timing rounds; candidates take turns in each
+                rounds:int=2,            # timing rounds per candidate (the best counts)
                 steps:int=2,             # optimizer steps per candidate and round
-                delays:dict|None=None)->pd.DataFrame:  # (tests) seconds added to each step of these mode names
-    "Training images/s of every candidate mode (its best round), fastest first."
+                delays:dict|None=None,   # (tests) seconds added to each step of these mode names
+                log=print)->pd.DataFrame:  # says which candidate ran out of memory
+    "Training images/s and peak memory of each candidate mode, one at a time, fastest first; out of memory last."
     device, heads = torch.device(device), [heads] if isinstance(heads, int) else list(heads)
     cands, delays = candidates or mode_candidates(device), delays or {}
     if device.type == "cuda": use_tf32(device)
-    fns = [_train_step_fn(name, heads, img_size, batch_size, m, device) for m in cands]
-    for f in fns: f()                                        # warm-up: allocation, weight casts, kernel choice
-    best = [float("inf")] * len(cands)
-    for _ in range(rounds):
-        for i, (m, f) in enumerate(zip(cands, fns)):
-            _sync(device)
-            t = time.perf_counter()
-            for _ in range(steps):
-                f()
-                time.sleep(delays.get(mode_name(m), 0))
-            _sync(device)
-            best[i] = min(best[i], (time.perf_counter() - t) / steps)
-    rows = [dict(mode=mode_name(m), **m, images_per_s=round(batch_size / b, 1)) for m, b in zip(cands, best)]
+    rows = [time_mode(name, heads, img_size, batch_size, m, device, rounds, steps, delays.get(mode_name(m), 0))
+            for m in cands]
+    for r in rows:
+        if r["error"]: log(f"{name} at {img_size[0]}x{img_size[1]}, batch {batch_size}: {r['mode']} ran out of memory "
+                           f"on {device}; skipped")
     return pd.DataFrame(rows).sort_values("images_per_s", ascending=False, ignore_index=True)
 
+def largest_batch(name:str,              # model name
+                  heads,                 # output head sizes
+                  img_size:tuple,        # (H, W)
+                  device,                # where training runs
+                  mode:dict,             # precision and layout
+                  start:int=32,          # the first batch tried
+                  grow:bool=True,        # when `start` fits, double it while the double fits too
+                  limit:int=512,         # the largest batch tried
+                  headroom:float=0.15)->int:  # share of the GPU's memory left free (augmentation, fragmentation)
+    "The largest batch, `start` times a power of two, whose training step fits on `device`; 0 when none does."
+    heads = [heads] if isinstance(heads, int) else list(heads)
+    device = torch.device(device)
+    total = torch.cuda.get_device_properties(device).total_memory / 2**30 if device.type == "cuda" else float("inf")
+    def fits(b):
+        r = time_mode(name, heads, img_size, b, mode, device, rounds=1, steps=1)
+        return not r["error"] and not r["peak_gb"] > total * (1 - headroom)
+    b = start
+    if fits(b):
+        while grow and b * 2 <= limit and fits(b * 2): b *= 2
+        return b
+    while b > 1:
+        b //= 2
+        if fits(b): return b
+    return 0
+
 def pick_mode(table:pd.DataFrame, prefer_fp32:float=0.03)->dict:
-    "The fastest row of a probe table, except that float32 wins when it is within `prefer_fp32` of it."
+    "The fastest row of a probe table that ran, except that float32 wins when it is within `prefer_fp32` of it."
+    table = table[table.images_per_s > 0]
+    if not len(table): raise ValueError("no candidate mode ran (all out of memory)")
     best = table.images_per_s.max()
     near = table[(table.images_per_s >= best * (1 - prefer_fp32)) & (table.precision == "fp32")]
     row = (near if len(near) else table).sort_values("images_per_s", ascending=False).iloc[0]
@@ -239,6 +303,14 @@ def machine_id(device="cpu")->dict:
     except (OSError, StopIteration): pass
     gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
     return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, gpu=gpu)
+
+def _no_mode_fits(name, heads, img_size, batch_size, device, cands):
+    small = cands[-1] if device.type == "cpu" else next((c for c in cands if c["precision"] != "fp32"), cands[-1])
+    b = largest_batch(name, heads, img_size, device, small, start=batch_size // 2, grow=False)
+    fix = (f"the largest batch that fits is {b} ({mode_name(small)}): set batch_size: {b} (or auto) and scale lr by "
+           f"{b}/{batch_size}" if b else "not even batch 1 fits: a smaller img_size or model")
+    raise MemoryError(f"{name} at {img_size[0]}x{img_size[1]} with batch {batch_size} runs out of memory on {device} "
+                      f"in every mode ({', '.join(mode_name(c) for c in cands)}); {fix}")
 
 def measured_mode(name:str,               # model name
                   heads,                  # output head sizes
@@ -269,6 +341,7 @@ def measured_mode(name:str,               # model name
     if key in known: return {**known[key], "cached": True}
     t0 = time.time()
     table = probe_modes(name, heads, img_size, batch_size, device, cands, **probe_kw)
+    if not (table.images_per_s > 0).any(): _no_mode_fits(name, heads, img_size, batch_size, device, cands)
     rec = dict(
         what, pick=pick_mode(table), table=table.to_dict("records"), probed=True, seconds=round(time.time() - t0, 1)
     )
