@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastcore.script import anno_parser
 
-import pandas as pd
+import pandas as pd, torch
 
 from .data import check_submission, load_eval, load_train, validate, write_submission
 from .core import check_output, disk_full, save_figure
@@ -28,8 +28,8 @@ from .review import diff_gallery, expected_f1, plot_change_matrix, submission_di
 from .docs import build_docs
 
 # %% auto #0
-__all__ = ['COMMANDS', 'synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main', 'diff_main', 'parser',
-           'main']
+__all__ = ['COMMANDS', 'OOM_HINT', 'synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main',
+           'diff_main', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #b9689b99
 def synth_main(dir:str,               # folder to create
@@ -58,9 +58,10 @@ def run_main(data:str=None,         # competition root (holding train/ and eval/
              budget:str=None,        # time limit of the whole job: 10m, 90s, 1.5h or none (default: the preset's)
              relabels:str=None,      # label fixes to apply (an id,fix,why CSV), or default for the shipped ones
              quiet:bool=False,       # no progress bars
+             plan:bool=False,        # print the plan (per model: mode, images/s, epochs, minutes; the total) and stop
              )->dict:
     "The main job: data to submission and report."
-    return run_pipeline(data, preset, out, budget=budget, progress=not quiet, relabels=relabels)
+    return run_pipeline(data, preset, out, budget=budget, progress=not quiet, relabels=relabels, plan_only=plan)
 
 def presets_main(name:str=None):  # a preset to print (default: list them all)
     "List the shipped presets, or print one to copy and edit."
@@ -185,6 +186,9 @@ def parser()->argparse.ArgumentParser:
         s.set_defaults(fn=fn)
     return p
 
+OOM_HINT = ("out of memory ({}): run the same command again with a smaller batch_size or img_size; the run folder "
+            "keeps every finished fold and the last checkpoint")
+
 def main(argv=None):
     "Entry point of the `maskkit` command."
     args = vars(parser().parse_args(argv))
@@ -194,6 +198,8 @@ def main(argv=None):
         fn(**kw)
     except (FileExistsError, FileNotFoundError, ValueError) as e:
         sys.exit(f"maskkit {cmd}: {e}")
+    except (MemoryError, torch.OutOfMemoryError) as e:  # the probe's own message names the batch that fits
+        sys.exit(f"maskkit {cmd}: {str(e).splitlines()[0] if isinstance(e, MemoryError) else OOM_HINT.format(e)}")
     except OSError as e:  # a full disk or a refused write outside the guarded writes
         if not (disk_full(e) or isinstance(e, PermissionError)): raise
         sys.exit(f"maskkit {cmd}: {e}; free some space or choose a folder you can write to")

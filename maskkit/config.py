@@ -21,7 +21,7 @@ from .losses import loss_parts
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'make_optimizer', 'make_scheduler', 'TrainConfig', 'config_problems',
-           'result_fields', 'task_metrics']
+           'result_fields', 'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
 OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
@@ -244,6 +244,16 @@ def _plain(o):
 def result_fields(cfg:TrainConfig)->dict:
     "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values."
     return {k: v for k, v in _plain(asdict(cfg)).items() if k not in RUN_ONLY}
+
+# %% ../nbs/09_config.ipynb #fb556e13
+def at_epochs(cfg:TrainConfig, epochs:int)->TrainConfig:
+    "`cfg` trained for `epochs`, its schedule's periods in epochs (step, restarts, warm-up, SWA start) scaled with them."
+    if epochs == cfg.epochs: return cfg
+    f = epochs / cfg.epochs
+    def scaled(v): return v if v in (None, 0) else max(1, round(v * f))
+    swa = None if cfg.swa_start is None else min(max(epochs - 1, 0), scaled(cfg.swa_start))
+    return dataclasses.replace(cfg, epochs=epochs, step_size=scaled(cfg.step_size), swa_start=swa,
+                               restart_epochs=scaled(cfg.restart_epochs), warmup_epochs=scaled(cfg.warmup_epochs))
 
 # %% ../nbs/09_config.ipynb #d2ca0999
 def task_metrics(task:Task, df:pd.DataFrame, probs:np.ndarray)->dict:

@@ -18,19 +18,19 @@ from .data import DataError, make_problem, open_photo
 from .core import OutputError, cache_folder, output_errors
 
 # %% auto #0
-__all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'image_cache', 'epoch_order', 'reuse_freed_memory',
-           'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix',
-           'image_transforms', 'ImageDataset']
+__all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'ImageCache', 'remove_stale_partials', 'image_cache',
+           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment',
+           'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 of 512 px
 
 def cache_key(paths, size:tuple, crop=DEFAULT_CROP)->str:
-    "Hash of the size, crop and each file's path, byte size and modification time."
+    "Hash of the size, crop and each file's path, byte size and modification time, in path order (not row order)."
     h = hashlib.sha1(
         json.dumps([list(size), list(crop) if crop else None, "open_photo v2"]).encode()
     )  # v2: EXIF orientation, 16-bit
-    for p in paths:
+    for p in sorted(map(str, paths)):
         st = os.stat(p)
         h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
@@ -44,34 +44,52 @@ def load_image(path, size:tuple, crop=DEFAULT_CROP)->np.ndarray:
     return np.array(im.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0))
 
 # %% ../nbs/08_pipeline.ipynb #9ef6b85b
-def image_cache(paths,                      # image files, in row order
-                size:tuple=(128, 128),      # (H, W) of the cached images
-                crop=DEFAULT_CROP,          # height band kept before resizing (None: the whole photo)
-                cache_dir=None,             # where caches live (default $MASKKIT_CACHE or ~/.cache/maskkit)
-                workers:int|None=None,      # decoding threads
-                progress:bool=True)->np.ndarray:
-    "The `(N, H, W, 4)` uint8 memory map."
-    paths = [str(p) for p in paths]
-    cache_dir = cache_folder(cache_dir)
-    f = cache_dir/f"images-rgbx-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
-    if f.is_file(): return np.load(f, mmap_mode="r")
-    part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 4
-    if (free := shutil.disk_usage(cache_dir).free) < need + (
-        64 << 20
-    ):  # a memory map on a full disk would crash, not raise
+class ImageCache:
+    "Cached photos kept in path order, read in the caller's row order: `cache[rows]` is `(n, H, W, 3)` uint8."
+    def __init__(self, arr:np.ndarray, index:np.ndarray): self.arr, self.index = arr, np.asarray(index)
+    shape = property(lambda self: (len(self.index),) + self.arr.shape[1:])
+    dtype = property(lambda self: self.arr.dtype)
+    def __len__(self): return len(self.index)
+    def __getitem__(self, key):
+        rows, rest = (key[0], key[1:]) if isinstance(key, tuple) else (key, ())
+        pos = self.index[rows]
+        if np.ndim(pos) == 0: return self.arr[(int(pos),) + rest]
+        srt = np.argsort(pos, kind="stable")                  # a memory map reads fastest in file order
+        out = self.arr[pos[srt]][np.argsort(srt)]
+        return out[(slice(None),) + rest] if rest else out
+
+def _pid_alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def remove_stale_partials(cache_dir, log=print)->list[Path]:
+    "Delete the half-built image caches whose builder (the pid in the name) no longer runs; the files removed."
+    gone = []
+    for f in Path(cache_dir).glob("images-*.partial-*.npy"):
+        pid = f.name.rsplit(".partial-", 1)[1].split(".")[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            size = f.stat().st_size
+            f.unlink(missing_ok=True)
+            gone.append(f)
+            log(f"removed {f.name} ({size / 2**20:,.0f} MB), a cache build that was interrupted (pid {pid} is gone)")
+    return gone
+
+def _build(paths:list, f:Path, size:tuple, crop, workers, progress:bool):
+    part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 3
+    if (free := shutil.disk_usage(f.parent).free) < need + (64 << 20):  # a memory map on a full disk would crash
         raise OutputError(
-            f"the image cache {f} needs about {need / 2**20:,.0f} MB and {cache_dir} has {free / 2**20:,.0f} MB free; "
+            f"the image cache {f} needs about {need / 2**20:,.0f} MB and {f.parent} has {free / 2**20:,.0f} MB free; "
             "free some space, or point MASKKIT_CACHE (or cache_dir) at a folder with room"
         )
     with output_errors(f, need, tmp=part):
-        arr = np.lib.format.open_memmap(part, mode="w+", dtype=np.uint8, shape=(len(paths), size[0], size[1], 4))
+        arr = np.lib.format.open_memmap(part, mode="w+", dtype=np.uint8, shape=(len(paths), size[0], size[1], 3))
         if hasattr(os, "posix_fallocate"):
             with open(part, "r+b") as fh:  # the space, reserved now
                 os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))
     def put(i):
-        try:
-            arr[i, ..., :3] = load_image(paths[i], size, crop)
-            arr[i, ..., 3] = 255
+        try: arr[i] = load_image(paths[i], size, crop)
         except (OSError, ValueError) as e:
             raise DataError(
                 f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
@@ -82,18 +100,30 @@ def image_cache(paths,                      # image files, in row order
             ) from None
     try:
         with ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1)) as ex:
-            for _ in tqdm(
-                ex.map(put, range(len(paths))),
-                total=len(paths),
-                desc=f"cache {size[0]}x{size[1]}",
-                disable=not progress,
-            ):
-                pass
+            desc = f"cache {size[0]}x{size[1]}"
+            for _ in tqdm(ex.map(put, range(len(paths))), total=len(paths), desc=desc, disable=not progress): pass
         arr.flush()
         del arr
         os.replace(part, f)
     finally: part.unlink(missing_ok=True)
-    return np.load(f, mmap_mode="r")
+
+def image_cache(paths,                      # image files, in row order
+                size:tuple=(128, 128),      # (H, W) of the cached images
+                crop=DEFAULT_CROP,          # height band kept before resizing (None: the whole photo)
+                cache_dir=None,             # where caches live (default $MASKKIT_CACHE or ~/.cache/maskkit)
+                workers:int|None=None,      # decoding threads
+                progress:bool=True,         # a progress bar while building
+                log=print)->ImageCache:     # says which interrupted builds it removed
+    "The photos of `paths` at `size`, RGB uint8, built once per set of photos whatever their order (a memory map)."
+    paths = [str(p) for p in paths]
+    cache_dir = cache_folder(cache_dir)
+    f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
+    in_path_order = sorted(set(paths))
+    index = np.searchsorted(in_path_order, paths)             # row -> its photo's place in the file
+    if not f.is_file():
+        remove_stale_partials(cache_dir, log)
+        _build(in_path_order, f, size, crop, workers, progress)
+    return ImageCache(np.load(f, mmap_mode="r"), index)
 
 # %% ../nbs/08_pipeline.ipynb #8ba6a3a6
 MEAN, STD = (0.548, 0.504, 0.479), (0.237, 0.247, 0.246)   # the official baseline's normalisation
@@ -141,6 +171,10 @@ def colour_matrix(b,                            # brightness factor per sample
         M[:, 3] -= (mean.cpu() * inv_std.cpu() / 255).view(1, 3)
     return M
 
+def _rgbx(x:torch.Tensor)->torch.Tensor:
+    "An `(n, H, W, 4)` batch: `x` itself, or RGB with the constant 255 channel appended (on x's device)."
+    return x if x.shape[-1] == 4 else torch.cat([x, torch.full_like(x[..., :1], 255)], -1)
+
 def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tensor:
     "Float batch of each RGBX pixel of `x` `(n, H, W, 4)` times its sample's `(4, 3)` matrix `M` (or one for all)."
     n, H, W, _ = x.shape
@@ -153,7 +187,7 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`."
     def __init__(self,
-                 cache,                    # uint8 image cache (n, H, W, 4)
+                 cache,                    # uint8 images (n, H, W, 3): an `ImageCache` or an array
                  targets,                  # targets of every cache row
                  idx=None,                 # rows this loader serves (None: all)
                  batch_size:int=64,        # rows per batch
@@ -201,13 +235,9 @@ class BatchLoader:
         return o[self.rank::self.world]
     def batch(self, rows:np.ndarray, augment=None, g=None):
         "Normalised images (augmented by `augment` with generator `g`, if given) and targets of cache rows `rows`."
-        srt = np.sort(rows)
-        inv = np.argsort(np.argsort(rows))  # memmaps read fastest in order
-        x = torch.from_numpy(np.require(self.cache[srt][inv], requirements=["C", "W"])).to(
-            self.device, non_blocking=True
-        )
+        x = torch.from_numpy(np.require(self.cache[rows], requirements=["C", "W"])).to(self.device, non_blocking=True)
         planar = not self.cl                                             # NCHW memory, or NHWC memory (channels-last)
-        x = augment(x, g, (self.mean, self.inv_std), planar) if augment else apply_colour(x, self.norm, planar)
+        x = augment(x, g, (self.mean, self.inv_std), planar) if augment else apply_colour(_rgbx(x), self.norm, planar)
         return (x if planar else x.permute(0, 3, 1, 2)), self.targets[rows].to(self.device)
     def iter_epoch(self,
                    epoch:int=0,    # which epoch's order
@@ -223,10 +253,6 @@ class BatchLoader:
     def __iter__(self): return (b[1:] for b in self.iter_epoch(0))
 
 # %% ../nbs/08_pipeline.ipynb #eaa9a73c
-def _rgbx(x:torch.Tensor)->torch.Tensor:
-    "An `(n, H, W, 4)` batch: `x` itself, or RGB with the constant 255 channel appended."
-    return x if x.shape[-1] == 4 else torch.cat([x, torch.full_like(x[..., :1], 255)], -1)
-
 def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.Tensor:
     "`out[i, r, c] = x[i, rows[i, r], cols[i, c]]` for an `(n, H, W, 4)` uint8 batch."
     n, H, W, _ = x.shape

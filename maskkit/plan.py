@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/plan.html.md"""
 
 # %% ../nbs/19_plan.ipynb #52a687c4
 from __future__ import annotations
-import dataclasses, hashlib, json, math, re, time
+import dataclasses, hashlib, json, math, os, re, sys, time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -15,7 +15,7 @@ import numpy as np, pandas as pd, torch, yaml
 
 from .core import atomic_json
 from .folds import person_folds
-from .config import TrainConfig
+from .config import TrainConfig, at_epochs
 from .learner import smallest_train_fold
 from .models import create_model, machine_id, measured_mode, mode_name, probe_modes
 from .pipeline import load_image
@@ -24,9 +24,9 @@ from .ensemble import Ensemble
 
 # %% auto #0
 __all__ = ['SHRINKABLE', 'PRESET_KEYS', 'FIT_EFFICIENCY', 'INFER_SPEEDUP', 'FOLD_SETUP_S', 'REPORT_S', 'PLAN_SHARE',
-           'BudgetError', 'Budget', 'parse_minutes', 'make_budget', 'preset_files', 'preset_summary', 'Preset',
-           'load_preset', 'check_models', 'plan_budget', 'decode_rate', 'model_costs', 'settings_key', 'make_plan',
-           'planned_preset']
+           'COLAB_SESSION_H', 'BudgetError', 'Budget', 'parse_minutes', 'make_budget', 'preset_files', 'preset_summary',
+           'Preset', 'load_preset', 'check_models', 'plan_budget', 'decode_rate', 'model_costs', 'settings_key',
+           'in_colab', 'plan_total_s', 'print_plan', 'make_plan', 'planned_preset']
 
 # %% ../nbs/19_plan.ipynb #f6f06a3b
 class BudgetError(ValueError): "The work cannot fit in the time budget, even at its smallest."
@@ -265,32 +265,28 @@ def settings_key(*parts)->str:
     "A short hash of `parts` (JSON, keys sorted): what a step's or a plan's result depends on."
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-def make_plan(out:Path,          # the job's output folder
-              pre:Preset,        # the preset, with its budget
-              df:pd.DataFrame,   # `load_train` rows
-              n_eval:int,        # eval photos
-              dkey:str,          # fingerprint of the data
-              spent_s:float,     # seconds already spent
-              log=print)->dict:  # where the plan is printed
-    "The plan for `pre.budget` (`out/plan.json` when one was made for the same data, preset and budget), printed."
-    key = settings_key(
-        dkey,
-        {n: dataclasses.asdict(c) for n, c in pre.models.items()},
-        dataclasses.asdict(pre.budget),
-        machine_id(_device()),
-    )
-    f = out/"plan.json"
-    if f.is_file() and (plan := json.loads(f.read_text())).get("key") == key: log("[plan] the plan made before:")
-    else:
-        costs, fixed = model_costs(df, n_eval, pre)
-        try: p = plan_budget(costs, pre.budget.minutes * 60 * PLAN_SHARE - spent_s, pre.budget, fixed)
-        except BudgetError as e:
-            raise BudgetError(f"{e}: nothing was trained. Give at least --budget "
-                              f"{math.ceil((spent_s + e.need_s) / 60 / PLAN_SHARE)}m, or --budget none") from None
-        plan = dict(key=key, budget_min=pre.budget.minutes, spent_s=round(spent_s, 1), fixed_s=round(fixed, 1),
-                    models=[{**r, "img_size": list(r["img_size"]), "preset_epochs": int(e), "preset_img_size": list(s)}
-                            for r, e, s in zip(p.to_dict("records"), costs.epochs, costs.img_size)])
-        atomic_json(f, plan)
+COLAB_SESSION_H = 12    # a Colab session's most hours (free sessions often end sooner, and after 90 idle minutes)
+
+def in_colab()->bool: return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+def _new_plan(pre:Preset, df, n_eval:int, key:str, spent_s:float)->dict:
+    costs, fixed = model_costs(df, n_eval, pre)
+    b = pre.budget or Budget(float("inf"))
+    try: p = plan_budget(costs, b.minutes * 60 * PLAN_SHARE - spent_s, b, fixed)
+    except BudgetError as e:
+        raise BudgetError(f"{e}: nothing was trained. Give at least --budget "
+                          f"{math.ceil((spent_s + e.need_s) / 60 / PLAN_SHARE)}m, or --budget none") from None
+    return dict(key=key, budget_min=pre.budget.minutes if pre.budget else None, spent_s=round(spent_s, 1),
+                fixed_s=round(fixed, 1),
+                models=[{**r, "img_size": list(r["img_size"]), "preset_epochs": int(e), "preset_img_size": list(s)}
+                        for r, e, s in zip(p.to_dict("records"), costs.epochs, costs.img_size)])
+
+def plan_total_s(plan:dict)->float:
+    "Planned seconds of the whole job: what was spent before the plan, training, and everything after."
+    return plan["spent_s"] + sum(m["seconds"] for m in plan["models"]) + plan["fixed_s"]
+
+def print_plan(plan:dict, log=print):
+    "The plan, a line per model, then what no model changes and the total (with Colab's session limit)."
     for m in plan["models"]:
         shrunk = (
             ""
@@ -301,9 +297,34 @@ def make_plan(out:Path,          # the job's output folder
             f"{m['img_size'][0]}x{m['img_size'][1]}, {m['mode']} {m['images_per_s']:.0f} img/s, "
             f"{m['epochs']} epochs x {m['folds']} folds{shrunk}: {m['seconds'] / 60:.1f} min")
     log(f"[plan]   caches, predictions, threshold, ensemble, report: {plan['fixed_s'] / 60:.1f} min")
-    log(f"[plan] {(plan['spent_s'] + sum(m['seconds'] for m in plan['models']) + plan['fixed_s']) / 60:.1f} "
-        f"of {plan['budget_min']:.1f} "
-        f"minutes planned ({plan['spent_s'] / 60:.1f} spent on data, validation and EDA)")
+    total = plan_total_s(plan) / 60
+    of = "no budget" if plan["budget_min"] is None else f"of {plan['budget_min']:.1f}"
+    log(f"[plan] {total:.1f} minutes planned ({of}; {plan['spent_s'] / 60:.1f} spent on data, validation and EDA)")
+    if in_colab() and total > COLAB_SESSION_H * 60:
+        log(f"[plan] this is longer than a Colab session ({COLAB_SESSION_H} h at most): keep --out on Google Drive so "
+            "the next session continues it, or give --budget")
+
+def make_plan(out:Path,           # the job's output folder
+              pre:Preset,         # the preset (its budget, or none)
+              df:pd.DataFrame,    # `load_train` rows
+              n_eval:int,         # eval photos
+              dkey:str,           # fingerprint of the data
+              spent_s:float,      # seconds already spent
+              log=print,          # where the plan is printed
+              write:bool=True)->dict:  # keep it as `out/plan.json` (False: `maskkit run --plan` writes nothing)
+    "The plan of `pre` (`out/plan.json` when one was made for the same data, preset and budget), printed."
+    key = settings_key(
+        dkey,
+        {n: dataclasses.asdict(c) for n, c in pre.models.items()},
+        dataclasses.asdict(pre.budget) if pre.budget else None,
+        machine_id(_device()),
+    )
+    f = out/"plan.json"
+    if f.is_file() and (plan := json.loads(f.read_text())).get("key") == key: log("[plan] the plan made before:")
+    else:
+        plan = _new_plan(pre, df, n_eval, key, spent_s)
+        if write: atomic_json(f, plan)
+    print_plan(plan, log)
     return plan
 
 def planned_preset(pre:Preset, plan:dict)->Preset:
@@ -312,7 +333,7 @@ def planned_preset(pre:Preset, plan:dict)->Preset:
     return dataclasses.replace(
         pre,
         models={
-            n: dataclasses.replace(c, epochs=m[n]["epochs"], img_size=tuple(m[n]["img_size"]))
+            n: dataclasses.replace(at_epochs(c, m[n]["epochs"]), img_size=tuple(m[n]["img_size"]))
             for n, c in pre.models.items()
         },
     )

@@ -27,7 +27,8 @@ from .ensemble import ensemble_oof, ensemble_table, predict_eval, score_submissi
 from .people import pseudo_label_round
 from .interpret import factor_matrices
 from .review import report_section
-from .plan import Budget, Preset, check_models, load_preset, make_plan, planned_preset, parse_minutes, settings_key
+from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned_preset, parse_minutes, plan_total_s,
+                   settings_key)
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
@@ -274,10 +275,10 @@ def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
             for k, v in times.d.items()
         ]
     ).set_index("step")
-    head = (f"Budget {plan['budget_min']:.1f} minutes; {plan['spent_s'] / 60:.1f} "
-            "were spent on data, validation and EDA before "
-            f"planning. This run took {total_s / 60:.1f} minutes up to this report." if plan else
-            f"No time budget. This run took {total_s / 60:.1f} minutes up to this report.")
+    budget = "No time budget" if not plan or plan["budget_min"] is None else f"Budget {plan['budget_min']:.1f} minutes"
+    head = (f"{budget}; {plan['spent_s'] / 60:.1f} were spent on data, validation and EDA before planning "
+            f"{plan_total_s(plan) / 60:.1f} minutes. This run took {total_s / 60:.1f} minutes up to this report."
+            if plan else f"{budget}. This run took {total_s / 60:.1f} minutes up to this report.")
     if not plan: return [head, t.round(2)]
     p = pd.DataFrame(plan["models"]).set_index("name")
     p = p.assign(
@@ -303,6 +304,7 @@ def run_pipeline(
     stop_after: int | None = None,  # (tests) interrupt training after this many steps of one fold
     relabels=None,  # label fixes: a CSV file (id,fix,why) or "default"; None: the preset's
     log=print,
+    plan_only: bool = False,  # print the plan and stop: nothing trained, nothing written under `out`
 ) -> dict:
     "The main job: data, EDA, folds, a plan, every model over its folds, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
@@ -324,6 +326,7 @@ def run_pipeline(
         raise
     if pre.relabels: df = apply_relabels(df, fixes, on_missing="warn" if fixes is None else "raise")
     check_models(pre, df)                                      # batch sizes and weights files, too
+    if plan_only: return make_plan(out, pre, df, len(ev), data_fingerprint(root), time.time() - t0, log, write=False)
     with RunLock(out, log):                                    # one process per run folder: a second one stops here
         times = StepTimes(out)
         if not data: times.record("data", time.time() - t0, fresh)
@@ -346,12 +349,10 @@ def run_pipeline(
         t = time.time()
         ran = step(out, "eda_folds", settings_key(dkey, pre.n_splits, pre.seed), eda, log)
         times.record("eda_folds", time.time() - t, ran)
-        plan = None
-        if pre.budget:
-            t = time.time()
-            plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log)
-            pre = planned_preset(pre, plan)
-            times.record("plan", time.time() - t)
+        t = time.time()
+        plan = make_plan(out, pre, df, len(ev), dkey, t - t0, log)               # with a budget or not: the estimate
+        pre = planned_preset(pre, plan)
+        times.record("plan", time.time() - t)
         bar = JobBar(plan, progress)
         try:
             runs = out/"runs"

@@ -20,7 +20,8 @@ from .config import TrainConfig, result_fields
 
 # %% auto #0
 __all__ = ['VIEWS', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'setup_distributed', 'rank_world', 'is_main',
-           'barrier', 'all_sum', 'gather', 'predict_loader', 'inference_device', 'fold_outputs', 'views']
+           'barrier', 'group_device', 'all_sum', 'gather', 'predict_loader', 'inference_device', 'fold_outputs',
+           'views']
 
 # %% ../nbs/10_runs.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
@@ -40,14 +41,21 @@ def _read_json(f:Path):
 class RunLock:
     "One process at a time in a folder: `.lock` names the holder (pid, host, start, command)."
     _held = {}                                                  # folders this process holds, with a count (re-entrant)
-    def __init__(self, folder, log=print):
-        self.folder, self.log = Path(folder), log
+    def __init__(self, folder, log=print, wait:float=0):
+        self.folder, self.log, self.wait = Path(folder), log, wait   # `wait`: seconds to wait for a holder to finish
         self.file = self.folder/".lock"
     def __enter__(self):
         self.acquire()
         return self
     def __exit__(self, *exc): self.release()
     def acquire(self):
+        until = time.time() + self.wait
+        while True:
+            try: return self._acquire()
+            except RunLocked:
+                if time.time() >= until: raise
+                time.sleep(0.5)
+    def _acquire(self):
         key = str(self.folder.resolve())
         if int(os.environ.get("RANK", 0)) != 0: return self     # torchrun: the first process holds the lock for all
         if key in RunLock._held:
@@ -120,7 +128,8 @@ class RunDir:
         return self._cfg
     @property
     def folds(self)->list: return self.cfg.fold_list()
-    def lock(self, log=print)->RunLock: return RunLock(self.path, log)
+    def lock(self, log=print, wait:float=0)->RunLock: return RunLock(self.path, log, wait)
+    def fold_lock(self, k:int, log=print)->RunLock: return RunLock(self.fold_dir(k), log)
 
 # %% ../nbs/10_runs.ipynb #cbe4330d
 @patch
@@ -203,9 +212,8 @@ def setup_distributed()->tuple[int, int]:
     if int(os.environ.get("WORLD_SIZE", 1)) <= 1:
         return 0, 1
     if not dist.is_initialized():
+        if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))  # before NCCL starts
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
-        if torch.cuda.is_available():
-            torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
     return dist.get_rank(), dist.get_world_size()
 
 def _dist():
@@ -225,11 +233,16 @@ def barrier():
     if d := _dist():
         d.barrier()
 
+def group_device(d=None)->torch.device:
+    "Where the group's collectives take their tensors: this process's GPU under NCCL (which takes CUDA tensors only)."
+    d = d or _dist()
+    return torch.device("cuda", torch.cuda.current_device()) if d and d.get_backend() == "nccl" else torch.device("cpu")
+
 def all_sum(vals:list)->list:
     "`vals` summed over every process."
     if (d := _dist()) is None:
         return vals
-    t = torch.tensor(vals, dtype=torch.float64)
+    t = torch.tensor(vals, dtype=torch.float64, device=group_device(d))
     d.all_reduce(t)
     return t.tolist()
 

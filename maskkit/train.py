@@ -14,14 +14,39 @@ import pandas as pd
 from .data import load_eval
 from .core import atomic_json, atomic_write
 from .config import TrainConfig, task_metrics
-from .runs import RunDir, barrier, fold_outputs, is_main, views
+from .runs import RunDir, barrier, fold_outputs, is_main, setup_distributed, views
 from .learner import Learner
 from .callbacks import OnEpoch, StopAfter, default_callbacks
 
 # %% auto #0
-__all__ = ['fit', 'cross_validate', 'runs_table', 'plot_runs', 'eval_truth', 'leak_table']
+__all__ = ['claim_run', 'join_folds', 'fit', 'cross_validate', 'runs_table', 'plot_runs', 'eval_truth', 'leak_table']
 
 # %% ../nbs/13_train.ipynb #1dac8fc3
+def claim_run(rd:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDir:
+    "The run's identity claimed once: by the first process of a group, under the run folder's lock (waited for)."
+    setup_distributed()                                   # the group exists before its first barrier
+    if is_main():
+        with rd.lock(log, wait=120): rd.claim(df, on_change, log)
+    barrier()
+    return rd
+
+def join_folds(rd:RunDir, log=print)->dict|None:
+    "When every fold of the run is done: its joined out-of-fold rows and summary, written once; else None."
+    folds = rd.folds
+    if not all((rd.fold_dir(k)/"done.json").is_file() for k in folds): return None
+    oof = pd.concat([pd.read_csv(rd.fold_dir(k)/"oof.csv") for k in folds], ignore_index=True)
+    probs = oof.filter(regex=r"^p\d+$").to_numpy()
+    per_fold = [json.loads((rd.fold_dir(k)/"done.json").read_text()) for k in folds]
+    cfg = rd.cfg
+    summary = dict(task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(cfg.make_task(), oof, probs),
+                   per_fold=per_fold)
+    if is_main():
+        with rd.lock(log, wait=120):
+            atomic_write(rd.path/"oof.csv", lambda tmp: oof.to_csv(tmp, index=False))
+            atomic_json(rd.path/"summary.json", summary)
+    barrier()
+    return summary
+
 def fit(df:pd.DataFrame,           # `load_train` rows
         fold:int,                  # the fold to validate on
         cfg:TrainConfig,           # the run's settings
@@ -30,12 +55,12 @@ def fit(df:pd.DataFrame,           # `load_train` rows
         progress:bool=True,        # tqdm bars
         stop_after:int|None=None,  # (tests) raise `Interrupted` after this many steps
         on_epoch=None,             # called with each epoch's metrics row (e.g. a whole-job progress bar)
-        cbs:list=())->dict:        # more callbacks
-    "Train one fold in the run folder it claims and locks (resuming from its checkpoint if there is one)."
-    rd = RunDir(run_dir, cfg)
+        cbs:list=(),               # more callbacks
+        log=print)->dict:          # where the lock's and the join's messages go
+    "Train one fold under its own lock (folds may train side by side), resuming from its checkpoint if there is one."
+    rd = claim_run(RunDir(run_dir, cfg), df, log=log)
     done = rd.fold_dir(fold)/"done.json"
-    with rd.lock():
-        rd.claim(df)
+    with rd.fold_lock(fold, log):
         if done.is_file(): return json.loads(done.read_text())
         extra = ([OnEpoch(on_epoch)] if on_epoch else []) + ([StopAfter(stop_after)] if stop_after is not None else [])
         learn = Learner.from_config(
@@ -52,6 +77,7 @@ def fit(df:pd.DataFrame,           # `load_train` rows
             atomic_json(done, result)
             (learn.dir/"last.pt").unlink(missing_ok=True)
         barrier()
+    join_folds(rd, log)                                   # the last fold to end joins the run's files
     return result
 
 # %% ../nbs/13_train.ipynb #2f566f75
@@ -64,22 +90,9 @@ def cross_validate(df:pd.DataFrame,        # `load_train` rows
                    on_epoch=None,          # called with each epoch's metrics row
                    log=print)->dict:
     "Train every fold of `cfg` in `run_dir`; the cross-validated metrics of the joined out-of-fold predictions."
-    rd = RunDir(run_dir, cfg)
-    with rd.lock(log):
-        if is_main(): rd.claim(df, on_change, log)
-        barrier()
-        folds = rd.folds
-        per_fold = [fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch) for k in folds]
-        oof = pd.concat([pd.read_csv(rd.fold_dir(k)/"oof.csv") for k in folds], ignore_index=True)
-        probs = oof.filter(regex=r"^p\d+$").to_numpy()
-        summary = dict(
-            task=cfg.task, model=cfg.model, folds=folds, cv=task_metrics(cfg.make_task(), oof, probs), per_fold=per_fold
-        )
-        if is_main():
-            atomic_write(rd.path/"oof.csv", lambda tmp: oof.to_csv(tmp, index=False))
-            atomic_json(rd.path/"summary.json", summary)
-        barrier()
-    return summary
+    rd = claim_run(RunDir(run_dir, cfg), df, on_change, log)
+    for k in rd.folds: fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch, log=log)
+    return join_folds(rd, log)
 
 # %% ../nbs/13_train.ipynb #1b5b6d34
 def runs_table(runs_dir)->pd.DataFrame:
