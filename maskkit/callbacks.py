@@ -38,9 +38,9 @@ class Mixing(Callback):
         )
     def before_batch(self):
         l, donor = self.learn, None
-        if self.mix.half:
-            drows, dt = self.mix.pick_donors(len(l.rows), l.g)
-            donor = (l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
+        if self.mix.half:                                   # only the donors the batch uses are read and augmented
+            use, drows, dt = self.mix.pick_donors(len(l.rows), l.g)
+            if len(use): donor = (use, l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
         l.x, l.y = self.mix(l.x, l.y, donor, l.g)
 
 class LRSchedule(Callback):
@@ -95,6 +95,7 @@ class Checkpoint(Callback):
             if (s := ck["callbacks"].get(type(c).__name__)) is not None: c.load_state_dict(s)
     def save(self):
         l = self.learn
+        l.flush_loss()                                      # the epoch's loss so far, into the saved state
         if not is_main(): return
         ck = dict(
             model=l.model.state_dict(),

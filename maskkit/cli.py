@@ -14,7 +14,7 @@ from fastcore.script import anno_parser
 
 import pandas as pd, torch
 
-from .data import check_submission, load_eval, load_train, validate, write_submission
+from .data import apply_relabels, check_submission, load_eval, load_train, read_relabels, validate, write_submission
 from .core import check_output, disk_full, save_figure
 from .synth import make_competition
 from .config import TrainConfig
@@ -59,9 +59,11 @@ def run_main(data:str=None,         # competition root (holding train/ and eval/
              relabels:str=None,      # label fixes to apply (an id,fix,why CSV), or default for the shipped ones
              quiet:bool=False,       # no progress bars
              plan:bool=False,        # print the plan (per model: mode, images/s, epochs, minutes; the total) and stop
+             gpus:str=None,          # GPUs that train a model's folds side by side, e.g. 0,1 (default: all visible)
              )->dict:
     "The main job: data to submission and report."
-    return run_pipeline(data, preset, out, budget=budget, progress=not quiet, relabels=relabels, plan_only=plan)
+    return run_pipeline(data, preset, out, budget=budget, progress=not quiet, relabels=relabels, plan_only=plan,
+                        gpus=gpus)
 
 def presets_main(name:str=None):  # a preset to print (default: list them all)
     "List the shipped presets, or print one to copy and edit."
@@ -93,11 +95,14 @@ def train_main(config:str,        # a TrainConfig YAML file
                data:str=None,      # competition root; default: the 2,700-person synthetic one under data/synth
                out:str=None,       # run folder (default: runs/<config name>)
                quiet:bool=False,   # no progress bars
+               relabels:str=None,  # label fixes to apply (an id,fix,why CSV), or default for the shipped ones
                )->dict:
     "Cross-validate a TrainConfig, after checking the config, the output folder and every image."
     cfg = TrainConfig.load(config)
     out = check_output(Path(out or Path("runs")/Path(config).stem))
+    fixes = None if relabels in (None, "default") else read_relabels(relabels)   # every line checked before work
     df = load_train(_data_root(data, quiet), decode=True, progress=not quiet)
+    if relabels: df = apply_relabels(df, fixes, on_missing="warn" if fixes is None else "raise")
     if fold == "all":
         res = cross_validate(df, cfg, out, progress=not quiet)
         cv = res["cv"]
@@ -196,7 +201,7 @@ def main(argv=None):
     kw = {k: v for k, v in args.items() if k not in ("pdb", "xtra")}   # fastcore's hidden debugging options
     try:
         fn(**kw)
-    except (FileExistsError, FileNotFoundError, ValueError) as e:
+    except (FileExistsError, FileNotFoundError, ValueError, ChildProcessError) as e:   # (a fold's process: its log)
         sys.exit(f"maskkit {cmd}: {e}")
     except (MemoryError, torch.OutOfMemoryError) as e:  # the probe's own message names the batch that fits
         sys.exit(f"maskkit {cmd}: {str(e).splitlines()[0] if isinstance(e, MemoryError) else OOM_HINT.format(e)}")

@@ -18,10 +18,11 @@ from .core import atomic_write
 from .tasks import get_task, probs18, Task
 from .models import check_model_name
 from .losses import loss_parts
+from .pipeline import MEAN, RESAMPLE, STD
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'make_optimizer', 'make_scheduler', 'TrainConfig', 'config_problems',
-           'result_fields', 'at_epochs', 'task_metrics']
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler', 'TrainConfig',
+           'config_problems', 'input_norm', 'resolved', 'result_fields', 'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
 OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
@@ -95,8 +96,11 @@ class TrainConfig:
     dropout:float=0.2
     img_size:tuple=(128, 96)             # (H, W) fed to the model
     crop:tuple|None=None                 # band of the photo's height kept before resizing (e.g. (0.125, 0.875))
+    mean:tuple|None=None                 # input normalisation; None: the pretrained weights' (or the baseline's)
+    std:tuple|None=None                  # the same for the standard deviation (`input_norm`)
+    interpolation:str|None=None          # resize resampling; None: the weights' pretrained config's, else bilinear
     epochs:int=10
-    batch_size:int=64
+    batch_size:int|str=64                # or auto: the largest that fits the GPU (`lr` is then the rate for batch 32)
     optimizer:object="adamw"             # sgd, adam, adamw, or {name: {its own arguments}} (see OPTIMIZERS)
     lr:float=2e-3
     momentum:float=0.9                   # sgd
@@ -127,6 +131,7 @@ class TrainConfig:
     precision:str|None=None              # fp32, bf16 or fp16 autocast; None: the fastest, measured here (measured_mode)
     channels_last:bool|None=None         # memory layout; None: the fastest, measured here
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
+    sync_bn:bool=False                   # torchrun on GPUs: BatchNorm statistics over every process's batch
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
     cache_dir:str|None=None
     def __post_init__(self):
@@ -152,7 +157,7 @@ class TrainConfig:
         try:
             return cls(
                 **{
-                    k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges") else v
+                    k: tuple(v) if isinstance(v, list) and k in ("img_size", "crop", "age_edges", "mean", "std") else v
                     for k, v in d.items()
                 }
             )
@@ -191,7 +196,7 @@ def config_problems(c)->list[str]:
     out = []
     for k, (whole, lo, hi, none) in _RANGES.items():
         v = getattr(c, k)
-        if v is None and none: continue
+        if (v is None and none) or (k == "batch_size" and v == "auto"): continue
         if not _number(v, whole):
             out.append(
                 f"{k}: expected {'a whole number' if whole else 'a number'}{' or null' if none else ''}, got {v!r}"
@@ -199,7 +204,7 @@ def config_problems(c)->list[str]:
         elif v < lo or (hi is not None and v > hi):
             out.append(f"{k}: {v!r} is out of range "
                        f"({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
-    for k in ("augment", "balanced", "swa", "compile"):
+    for k in ("augment", "balanced", "swa", "compile", "sync_bn"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):
         out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
@@ -207,6 +212,14 @@ def config_problems(c)->list[str]:
         if getattr(c, k) not in ok: out.append(f"{k}: {getattr(c, k)!r} is not one of {', '.join(map(str, ok))}")
     if not (_pair(c.img_size, True) and min(c.img_size) >= 16):
         out.append(f"img_size: expected [height, width] of whole numbers >= 16, got {c.img_size!r}")
+    for k in ("mean", "std"):
+        v = getattr(c, k)
+        if v is not None and not (isinstance(v, (list, tuple)) and len(v) == 3 and all(_number(x, False) for x in v)
+                                  and (k == "mean" or min(v) > 0)):
+            out.append(f"{k}: expected null or three numbers (R, G, B, as fractions of 255){', > 0' * (k == 'std')}, "
+                       f"got {v!r}")
+    if c.interpolation not in (None, *RESAMPLE):
+        out.append(f"interpolation: {c.interpolation!r} is not one of {', '.join(RESAMPLE)} (or null)")
     if c.crop is not None and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1):
         out.append(f"crop: expected [top, bottom] fractions, top < bottom, got {c.crop!r}")
     if c.folds is not None and not (
@@ -241,9 +254,26 @@ def _plain(o):
     if isinstance(o, (list, tuple)): return [_plain(v) for v in o]
     return str(o) if isinstance(o, Path) else o
 
+IMAGENET = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)   # torchvision's weights, and timm's when they say nothing
+
+def input_norm(cfg:TrainConfig)->dict:
+    "`mean`, `std` and `interpolation` of `cfg`'s inputs: its own, else its pretrained weights', else the baseline's."
+    if not cfg.pretrained: mean, std, interp = MEAN, STD, "bilinear"
+    elif cfg.model.startswith("tv/"): mean, std, interp = *IMAGENET, "bilinear"
+    else:
+        import timm
+        pc = timm.get_pretrained_cfg(cfg.model)                    # metadata only: nothing is downloaded
+        mean, std, interp = (pc.mean, pc.std, pc.interpolation) if pc else (*IMAGENET, "bicubic")
+    interp = interp if interp in RESAMPLE else "bilinear"
+    return dict(mean=tuple(cfg.mean or mean), std=tuple(cfg.std or std), interpolation=cfg.interpolation or interp)
+
+def resolved(cfg:TrainConfig)->TrainConfig:
+    "`cfg` with its input normalisation written out (what a run folder's config.yaml records)."
+    return dataclasses.replace(cfg, **input_norm(cfg))
+
 def result_fields(cfg:TrainConfig)->dict:
-    "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values."
-    return {k: v for k, v in _plain(asdict(cfg)).items() if k not in RUN_ONLY}
+    "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values, normalisation resolved."
+    return {k: v for k, v in _plain(asdict(resolved(cfg))).items() if k not in RUN_ONLY}
 
 # %% ../nbs/09_config.ipynb #fb556e13
 def at_epochs(cfg:TrainConfig, epochs:int)->TrainConfig:

@@ -16,6 +16,8 @@ from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, decode_label
 from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
 from .runs import RunDir, inference_device
+from .models import autocast
+from .config import input_norm
 from .core import in_notebook
 from .threshold import factors_of, load_oof, plot_confusion
 
@@ -39,7 +41,8 @@ def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
             )
         )
     try:
-        with torch.no_grad(): net.eval()(torch.zeros(1, 3, *img_size))
+        dev = next(net.parameters()).device                       # a probe on the model's own device
+        with torch.no_grad(): net.eval()(torch.zeros(1, 3, *img_size, device=dev))
     finally:
         for h in hooks: h.remove()
     if not seen:
@@ -86,10 +89,10 @@ class CamTarget:
         return sum(torch.log((p @ m.to(p.device))[0, c] + 1e-7) for m, c in self.mats)
 
 # %% ../nbs/17_interpret.ipynb #fb649657
-def model_inputs(images:np.ndarray, device="cpu")->torch.Tensor:
+def model_inputs(images:np.ndarray, device="cpu", mean=MEAN, std=STD)->torch.Tensor:
     "Normalised float `(n, 3, H, W)` model inputs from uint8 `(n, H, W, 3)` images (as the batch loader makes them)."
     x = torch.as_tensor(images, device=device).permute(0, 3, 1, 2).float() / 255
-    return (x - torch.tensor(MEAN, device=device)[:, None, None]) / torch.tensor(STD, device=device)[:, None, None]
+    return (x - torch.tensor(mean, device=device)[:, None, None]) / torch.tensor(std, device=device)[:, None, None]
 
 class Explainer:
     "A finished run's out-of-fold predictions and fold models."
@@ -100,7 +103,8 @@ class Explainer:
         self.cfg = self.rd.cfg
         self.task = self.cfg.make_task()
         self._models = {}
-        self.device = inference_device(self.cfg, device, self.rd.path)[0]
+        self.device, self.precision = inference_device(self.cfg, device, self.rd.path)
+        self.norm = input_norm(self.cfg)
         oof, probs, _ = load_oof(self.rd.path)
         if df is not None:  # the same photo is the same person folder and file name
             key = lambda ps: [f"{Path(p).parent.name}/{Path(p).name}" for p in ps]
@@ -109,14 +113,14 @@ class Explainer:
         self.oof = oof.reset_index(drop=True)
         if "p18" in self.fac: self.oof = self.oof.assign(pred=self.fac["p18"].argmax(1), prob=self.fac["p18"].max(1))
     def model(self, k:int)->nn.Module:
-        if k not in self._models: self._models[k] = self.rd.load_fold_model(k, self.device).float()
+        if k not in self._models: self._models[k] = self.rd.load_fold_model(k, self.device)
         return self._models[k]
     def images(self, paths)->np.ndarray:
         "The photos at `paths` as the model sees them (uint8, its size and crop)."
         if missing := [p for p in paths if not Path(p).is_file()][:1]:
             raise FileNotFoundError(f"{self.rd.path/'oof.csv'} names {missing[0]}, which is not there; open the "
                                     "run from the folder it was trained in (its image paths are relative to it)")
-        return np.stack([load_image(p, self.cfg.img_size, self.cfg.crop) for p in paths])
+        return np.stack([load_image(p, self.cfg.img_size, self.cfg.crop, self.norm["interpolation"]) for p in paths])
 
 @patch
 def cams(self:Explainer,
@@ -134,16 +138,19 @@ def cams(self:Explainer,
     for k in np.unique(folds):
         rows = np.where(folds == k)[0]
         model = self.model(int(k))
-        x = model_inputs(imgs[rows], self.device)
-        with torch.no_grad(): p = probs_from_logits(model(x).float(), self.task.heads()).cpu().numpy()
+        x = model_inputs(imgs[rows], self.device, self.norm["mean"], self.norm["std"])
+        with torch.no_grad(), autocast(self.device, self.precision):
+            p = probs_from_logits(model(x).float(), self.task.heads()).cpu().numpy()
         f = factors_of(self.task, p)
         fp = f["p18"] if factor == "label" else f[factor]
         c = fp.argmax(1) if cls is None else np.broadcast_to(np.asarray(cls), (len(paths),))[rows]
         layer, reshape = cam_layer(model, self.cfg.img_size)
+        as_float = lambda t: (reshape(t) if reshape else t).float()   # bf16/fp16 maps and gradients, read as float
         with {"gradcam": GradCAM, "gradcam++": GradCAMPlusPlus}[method](
-            model, [layer], reshape_transform=reshape
+            model, [layer], reshape_transform=as_float
         ) as cam:
-            out[rows] = cam(x, [CamTarget(self.task, factor, ci) for ci in c])
+            with autocast(self.device, self.precision):            # the run's precision, its memory
+                out[rows] = cam(x, [CamTarget(self.task, factor, ci) for ci in c])
         cls_out[rows], probs[rows] = c, fp[np.arange(len(rows)), c]
     return dict(images=imgs, cams=out, cls=cls_out, prob=probs)
 

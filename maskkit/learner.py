@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/learner.html.md"""
 
 # %% ../nbs/11_learner.ipynb #1b53bb3c
 from __future__ import annotations
-import json, time, warnings
+import dataclasses, json, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +18,15 @@ from .data import encode_label
 from .core import atomic_json, atomic_write
 from .folds import assert_no_leak, person_folds
 from .tasks import Task
-from .models import autocast, create_model, measured_mode, use_tf32
+from .models import auto_batch, autocast, create_model, measured_mode, use_tf32
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, image_cache
-from .config import TrainConfig, make_optimizer, make_scheduler, task_metrics
+from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, task_metrics
 from .runs import all_sum, gather, barrier, is_main, predict_loader, rank_world, setup_distributed
 
 # %% auto #0
-__all__ = ['EVENTS', 'Interrupted', 'fold_column', 'train_mode', 'FoldData', 'smallest_train_fold', 'make_loaders', 'Callback',
-           'Learner']
+__all__ = ['AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData', 'smallest_train_fold',
+           'make_loaders', 'Callback', 'Learner']
 
 # %% ../nbs/11_learner.ipynb #ead095c9
 class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate a killed run (tests)."
@@ -42,26 +42,36 @@ def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
     if cfg.split == "random_image": return np.random.default_rng(cfg.seed).permutation(len(df)) % cfg.n_splits
     raise ValueError(f"unknown split {cfg.split!r}; use person (or random_image to demonstrate the leak)")
 
+AUTO_LR_BATCH = 32   # with `batch_size: auto`, `lr` is the rate for this batch, scaled linearly to the batch found
+
+def at_batch(cfg:TrainConfig, batch:int)->TrainConfig:
+    "`cfg` with `batch_size: auto` replaced by `batch` and its learning rate scaled linearly from batch 32 (Goyal et al.)."
+    if cfg.batch_size != "auto": return cfg
+    return dataclasses.replace(cfg, batch_size=batch, lr=cfg.lr * batch / AUTO_LR_BATCH)
+
 def train_mode(cfg,                  # the run's settings
                device,               # where it trains
                heads,                # classes per head
                fold_dir:Path,        # the fold's folder (its mode.json)
                run_dir:Path)->dict:  # the run folder (mode.json for prediction)
-    "A fold's precision and layout: the one it started with (resuming), else the config's, else measured."
+    "A fold's precision, layout and batch: the ones it started with (resuming), else the config's, else measured."
     rec = None
     if is_main():
         f = fold_dir/"mode.json"
         if f.is_file(): rec = json.loads(f.read_text())
         else:
             fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
+            batch = cfg.batch_size
+            if batch == "auto": batch = auto_batch(cfg.model, heads, cfg.img_size, device, fixed, cfg.cache_dir)
             rec = dict(
-                measured_mode(cfg.model, heads, cfg.img_size, cfg.batch_size, device, fixed, cfg.cache_dir),
+                measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir),
                 device=device.type,
+                batch_size=batch,
             )
             for g in (f, run_dir/"mode.json"): atomic_json(g, rec)
     rec = gather(rec)[0]                                       # every process trains in the first one's mode
     if rec["pick"]["precision"] == "fp32": use_tf32(device)
-    return rec["pick"]
+    return dict(rec["pick"], batch_size=rec.get("batch_size", cfg.batch_size))
 
 def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoch, step]).generate_state(1)[0])
 
@@ -107,7 +117,9 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
     if not is_main():  # the first process builds the cache, the others then open it
         barrier()
-    cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main())
+    norm = input_norm(cfg)                                  # the pretrained weights' normalisation and resampling
+    cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main(),
+                        interpolation=norm["interpolation"])
     if is_main(): barrier()
     y = task.target(df)
     lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
@@ -124,8 +136,11 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
         channels_last=cl,
         rank=rank,
         world=world,
+        mean=norm["mean"],
+        std=norm["std"],
     )
-    valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world)
+    valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world,
+                           mean=norm["mean"], std=norm["std"])
     if len(train_dl) == 0:
         raise ValueError(
             f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "
@@ -167,6 +182,7 @@ class Learner:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=precision == "fp16")
         self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, best_metrics={}, bad_epochs=0, history=[],
                           loss_sum=0.0, loss_n=0)
+        self.loss_acc = torch.zeros((), device=self.device)
         self.stop, self.cbs = False, sorted(cbs, key=lambda c: c.order)
         for c in self.cbs:
             c.learn = self
@@ -188,11 +204,16 @@ def from_config(cls:Learner,
     device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
     (fold_dir := Path(run_dir)/f"fold{fold}").mkdir(parents=True, exist_ok=True)
     mode = train_mode(cfg, device, cfg.make_task().heads(), fold_dir, Path(run_dir))
+    cfg = at_batch(cfg, mode["batch_size"])
     data = make_loaders(df, fold, cfg, device, mode["channels_last"], progress and is_main())
     torch.manual_seed(cfg.seed)
     model = create_model(cfg.model, data.task.heads(), cfg.pretrained, cfg.dropout).to(device)
     if mode["channels_last"]:
         model = model.to(memory_format=torch.channels_last)
+    if rank_world()[1] > 1 and cfg.sync_bn:
+        if device.type == "cuda": model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)
+        elif is_main(): warnings.warn("sync_bn: SyncBatchNorm runs on GPUs only; these CPU processes keep their own "
+                                      "BatchNorm statistics")
     net = torch.compile(model) if cfg.compile else model
     if rank_world()[1] > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
@@ -280,7 +301,7 @@ def one_epoch(self:Learner):
         self.g = torch.Generator().manual_seed(s)  # dropout; mixing draws from g
         self("before_batch")
         self.train_step()
-        self.state["loss_sum"] += self.loss * len(self.rows)
+        self.loss_acc += self.loss * len(self.rows)                # on the device: read once, at the epoch's end
         self.state["loss_n"] += len(self.rows)
         self.state["batch"] += 1
         self.state["step"] += 1
@@ -299,11 +320,18 @@ def train_step(self:Learner):
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_grad)
     self.scaler.step(self.opt)
     self.scaler.update()
-    self.loss = loss.detach().item()
+    self.loss = loss.detach()
+
+@patch
+def flush_loss(self:Learner):
+    "Move the loss summed on the device into the state (a float, saved with checkpoints): one host sync."
+    self.state["loss_sum"] += float(self.loss_acc)
+    self.loss_acc.zero_()
 
 @patch
 def end_epoch(self:Learner, t0:float, train_s:float):
     "Validate, append the epoch's `row` to the history, keep the weights when best."
+    self.flush_loss()
     m, probs = self.validate(self.model)
     loss_sum, n = all_sum([self.state["loss_sum"], self.state["loss_n"]])   # over every process
     self.row = dict(epoch=self.epoch, train_loss=loss_sum / n if n else float("nan"), lr=self.opt.param_groups[0]["lr"],

@@ -15,7 +15,7 @@ from .core import atomic_json, cache_folder
 # %% auto #0
 __all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
            'use_tf32', 'mode_name', 'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes',
-           'largest_batch', 'pick_mode', 'machine_id', 'measured_mode']
+           'largest_batch', 'pick_mode', 'machine_id', 'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class Classifier(nn.Module):
@@ -348,3 +348,26 @@ def measured_mode(name:str,               # model name
     known = json.loads(f.read_text()) if f.is_file() else {}
     atomic_json(f, {**known, key: rec})
     return {**rec, "cached": False}
+
+def auto_batch(name:str,              # model name
+               heads,                 # output head sizes
+               img_size:tuple,        # (H, W)
+               device="cpu",          # where training runs
+               fixed:dict|None=None,  # precision / channels_last set by the config
+               cache_dir=None,        # default: `cache_folder()`
+               start:int=32)->int:    # the batch tried first (and a CPU's answer)
+    "`batch_size: auto`: the largest batch whose step fits the GPU with headroom (cached per machine); `start` on a CPU."
+    device = torch.device(device)
+    if device.type != "cuda": return start                  # a CPU's memory is not what limits the batch
+    cands = mode_candidates(device, fixed)
+    mode = next((c for c in cands if c["precision"] != "fp32"), cands[0])   # autocast's activations: the smaller
+    what = dict(machine=machine_id(device), model=name, img_size=list(img_size), mode=mode_name(mode), start=start)
+    key, f = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16], cache_folder(cache_dir)/"batches.json"
+    known = json.loads(f.read_text()) if f.is_file() else {}
+    if key not in known:
+        b = largest_batch(name, heads, img_size, device, mode, start=start)
+        if not b: raise MemoryError(f"{name} at {img_size[0]}x{img_size[1]}: not even batch 1 fits on {device}; "
+                                    "a smaller img_size or model")
+        atomic_json(f, {**(json.loads(f.read_text()) if f.is_file() else {}), key: b})
+        known[key] = b
+    return known[key]

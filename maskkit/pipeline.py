@@ -18,30 +18,31 @@ from .data import DataError, make_problem, open_photo
 from .core import OutputError, cache_folder, output_errors
 
 # %% auto #0
-__all__ = ['DEFAULT_CROP', 'MEAN', 'STD', 'cache_key', 'load_image', 'ImageCache', 'remove_stale_partials', 'image_cache',
-           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'apply_colour', 'BatchLoader', 'BatchAugment',
-           'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
+__all__ = ['DEFAULT_CROP', 'RESAMPLE', 'MEAN', 'STD', 'cache_key', 'load_image', 'ImageCache', 'remove_stale_partials',
+           'image_cache', 'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour',
+           'BatchLoader', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 of 512 px
 
-def cache_key(paths, size:tuple, crop=DEFAULT_CROP)->str:
-    "Hash of the size, crop and each file's path, byte size and modification time, in path order (not row order)."
-    h = hashlib.sha1(
-        json.dumps([list(size), list(crop) if crop else None, "open_photo v2"]).encode()
-    )  # v2: EXIF orientation, 16-bit
+RESAMPLE = dict(bilinear=Image.BILINEAR, bicubic=Image.BICUBIC, lanczos=Image.LANCZOS, nearest=Image.NEAREST)
+
+def cache_key(paths, size:tuple, crop=DEFAULT_CROP, interpolation:str="bilinear")->str:
+    "Hash of the size, crop, resampling and each file's path, byte size and modification time, in path order."
+    what = [list(size), list(crop) if crop else None, "open_photo v2"]   # v2: EXIF orientation, 16-bit
+    h = hashlib.sha1(json.dumps(what + ([interpolation] if interpolation != "bilinear" else [])).encode())
     for p in sorted(map(str, paths)):
         st = os.stat(p)
         h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
-def load_image(path, size:tuple, crop=DEFAULT_CROP)->np.ndarray:
-    "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized to `size` (H, W)."
+def load_image(path, size:tuple, crop=DEFAULT_CROP, interpolation:str="bilinear")->np.ndarray:
+    "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized (antialiased) to `size` (H, W)."
     im = open_photo(
         path, draft=(size[1] * 2, size[0] * 2)
     )  # oriented, 8-bit RGB; JPEG decoded at a reduced scale when that is enough
     if crop: im = im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height)))
-    return np.array(im.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0))
+    return np.array(im.resize((size[1], size[0]), RESAMPLE[interpolation], reducing_gap=2.0))
 
 # %% ../nbs/08_pipeline.ipynb #9ef6b85b
 class ImageCache:
@@ -76,7 +77,7 @@ def remove_stale_partials(cache_dir, log=print)->list[Path]:
             log(f"removed {f.name} ({size / 2**20:,.0f} MB), a cache build that was interrupted (pid {pid} is gone)")
     return gone
 
-def _build(paths:list, f:Path, size:tuple, crop, workers, progress:bool):
+def _build(paths:list, f:Path, size:tuple, crop, interpolation:str, workers, progress:bool):
     part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 3
     if (free := shutil.disk_usage(f.parent).free) < need + (64 << 20):  # a memory map on a full disk would crash
         raise OutputError(
@@ -89,7 +90,7 @@ def _build(paths:list, f:Path, size:tuple, crop, workers, progress:bool):
             with open(part, "r+b") as fh:  # the space, reserved now
                 os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))
     def put(i):
-        try: arr[i] = load_image(paths[i], size, crop)
+        try: arr[i] = load_image(paths[i], size, crop, interpolation)
         except (OSError, ValueError) as e:
             raise DataError(
                 f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
@@ -113,16 +114,17 @@ def image_cache(paths,                      # image files, in row order
                 cache_dir=None,             # where caches live (default $MASKKIT_CACHE or ~/.cache/maskkit)
                 workers:int|None=None,      # decoding threads
                 progress:bool=True,         # a progress bar while building
-                log=print)->ImageCache:     # says which interrupted builds it removed
+                log=print,                  # says which interrupted builds it removed
+                interpolation:str="bilinear")->ImageCache:  # resampling of the resize (PIL's, antialiased)
     "The photos of `paths` at `size`, RGB uint8, built once per set of photos whatever their order (a memory map)."
     paths = [str(p) for p in paths]
     cache_dir = cache_folder(cache_dir)
-    f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop)}.npy"
+    f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop, interpolation)}.npy"
     in_path_order = sorted(set(paths))
     index = np.searchsorted(in_path_order, paths)             # row -> its photo's place in the file
     if not f.is_file():
         remove_stale_partials(cache_dir, log)
-        _build(in_path_order, f, size, crop, workers, progress)
+        _build(in_path_order, f, size, crop, interpolation, workers, progress)
     return ImageCache(np.load(f, mmap_mode="r"), index)
 
 # %% ../nbs/08_pipeline.ipynb #8ba6a3a6
@@ -161,15 +163,21 @@ def colour_matrix(b,                            # brightness factor per sample
                   mean=None,                    # normalisation mean folded in (None: none)
                   inv_std=None)->torch.Tensor:  # 1/std folded in
     "`(n, 4, 3)` maps from RGBX to RGB."
-    n = len(b)
-    eye = torch.eye(3).expand(n, 3, 3)
-    M = torch.zeros(n, 4, 3)
+    n, dev = len(b), b.device                                    # built where the factors are: no copy, no sync
+    eye = torch.eye(3, device=dev).expand(n, 3, 3)
+    M = torch.zeros(n, 4, 3, device=dev)
     M[:, :3] = (s * c * b).view(n, 1, 1) * eye + ((1 - s) * c * b / 3).view(n, 1, 1)      # v and its grey
     M[:, 3] = ((1 - c) * b * m / 255).view(n, 1).expand(n, 3)                            # the constant, via X = 255
     if inv_std is not None:
-        M = M * inv_std.cpu().view(1, 1, 3)
-        M[:, 3] -= (mean.cpu() * inv_std.cpu() / 255).view(1, 3)
+        M = M * inv_std.to(dev).view(1, 1, 3)
+        M[:, 3] -= (mean.to(dev) * inv_std.to(dev) / 255).view(1, 3)
     return M
+
+def to_device(t:torch.Tensor, device)->torch.Tensor:
+    "`t` on `device`; to a GPU through pinned memory without waiting (a pageable copy would stall the host)."
+    device = torch.device(device)
+    if device.type != "cuda" or t.device == device: return t.to(device)
+    return t.pin_memory().to(device, non_blocking=True)
 
 def _rgbx(x:torch.Tensor)->torch.Tensor:
     "An `(n, H, W, 4)` batch: `x` itself, or RGB with the constant 255 channel appended (on x's device)."
@@ -184,6 +192,11 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
     return torch.matmul(xf, M).view(n, H, W, 3)
 
 # %% ../nbs/08_pipeline.ipynb #01703699
+class _Done:
+    "A finished future: `iter_epoch` without prefetching."
+    def __init__(self, v): self.v = v
+    def result(self): return self.v
+
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`."
     def __init__(self,
@@ -198,7 +211,9 @@ class BatchLoader:
                  device="cpu",             # where batches go
                  channels_last:bool=True,  # memory layout of batches
                  rank:int=0,               # this process (torchrun)
-                 world:int=1):             # processes sharing the rows
+                 world:int=1,              # processes sharing the rows
+                 mean=MEAN,                # normalisation the model expects (`config.input_norm`)
+                 std=STD):
         self.rank, self.world = rank, world
         reuse_freed_memory()
         self.cache, self.targets = cache, torch.as_tensor(
@@ -214,11 +229,10 @@ class BatchLoader:
             channels_last,
         )
         self.balanced_by = None if balanced_by is None else np.asarray(balanced_by)
-        self.mean = torch.tensor(MEAN, device=self.device) * 255
-        self.inv_std = 1 / (torch.tensor(STD, device=self.device) * 255)
-        self.norm = colour_matrix(torch.ones(1), torch.ones(1), torch.ones(1), torch.zeros(1), self.mean, self.inv_std)[
-            0
-        ]  # (4, 3): normalisation alone
+        self.mean = torch.tensor(mean, device=self.device) * 255
+        self.inv_std = 1 / (torch.tensor(std, device=self.device) * 255)
+        one, zero = torch.ones(1, device=self.device), torch.zeros(1, device=self.device)
+        self.norm = colour_matrix(one, one, one, zero, self.mean, self.inv_std)[0]   # (4, 3): normalisation alone
     def _n(self)->int:
         "Rows this process sees per epoch."
         n = len(self.idx)
@@ -233,23 +247,36 @@ class BatchLoader:
         if self.world == 1: return o
         if self.shuffle: o = o[: len(o) - len(o) % self.world]
         return o[self.rank::self.world]
-    def batch(self, rows:np.ndarray, augment=None, g=None):
-        "Normalised images (augmented by `augment` with generator `g`, if given) and targets of cache rows `rows`."
-        x = torch.from_numpy(np.require(self.cache[rows], requirements=["C", "W"])).to(self.device, non_blocking=True)
+    def load(self, rows:np.ndarray)->tuple[torch.Tensor, torch.Tensor]:
+        "The uint8 images and targets of cache rows `rows`, on the host (pinned when batches go to a GPU)."
+        x, y = torch.from_numpy(np.require(self.cache[rows], requirements=["C", "W"])), self.targets[rows]
+        return (x.pin_memory(), y.pin_memory()) if self.device.type == "cuda" else (x, y)
+    def prepare(self, xy:tuple, augment=None, g=None):
+        "Loaded images on the device, normalised (augmented by `augment` with generator `g`, if given), and targets."
+        x, y = (t.to(self.device, non_blocking=True) for t in xy)
         planar = not self.cl                                             # NCHW memory, or NHWC memory (channels-last)
         x = augment(x, g, (self.mean, self.inv_std), planar) if augment else apply_colour(_rgbx(x), self.norm, planar)
-        return (x if planar else x.permute(0, 3, 1, 2)), self.targets[rows].to(self.device)
+        return (x if planar else x.permute(0, 3, 1, 2)), y
+    def batch(self, rows:np.ndarray, augment=None, g=None):
+        "Normalised images (augmented by `augment` with generator `g`, if given) and targets of cache rows `rows`."
+        return self.prepare(self.load(rows), augment, g)
     def iter_epoch(self,
-                   epoch:int=0,    # which epoch's order
-                   start:int=0,    # first batch (resuming mid-epoch)
-                   augment=None,   # `BatchAugment` or None
-                   seed_fn=None):  # batch -> seed of its randomness
+                   epoch:int=0,          # which epoch's order
+                   start:int=0,          # first batch (resuming mid-epoch)
+                   augment=None,         # `BatchAugment` or None
+                   seed_fn=None,         # batch -> seed of its randomness
+                   prefetch:bool=True):  # read the next batch in a thread while this one trains
         "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`."
         order = self.order(epoch)
-        for b in range(start, len(self)):
-            rows = order[b * self.bs:(b + 1) * self.bs]
-            g = torch.Generator().manual_seed(seed_fn(b)) if seed_fn else None
-            yield (rows, *self.batch(rows, augment, g))
+        rows_of = lambda b: order[b * self.bs:(b + 1) * self.bs]
+        with ThreadPoolExecutor(1) as ex:
+            run = ex.submit if prefetch else lambda f, *a: _Done(f(*a))
+            nxt = run(self.load, rows_of(start)) if start < len(self) else None
+            for b in range(start, len(self)):
+                xy = nxt.result()
+                if b + 1 < len(self): nxt = run(self.load, rows_of(b + 1))
+                g = torch.Generator().manual_seed(seed_fn(b)) if seed_fn else None
+                yield (rows_of(b), *self.prepare(xy, augment, g))
     def __iter__(self): return (b[1:] for b in self.iter_epoch(0))
 
 # %% ../nbs/08_pipeline.ipynb #eaa9a73c
@@ -270,7 +297,7 @@ class BatchAugment:
                  brightness:float=0.2,  # jitter strength
                  contrast:float=0.2,    # jitter strength
                  saturation:float=0.2,  # jitter strength
-                 mode:str="nearest"):   # resize interpolation
+                 mode:str="bilinear"):  # crop resampling: bilinear, or nearest (cheaper on a CPU)
         self.scale, self.ratio, self.flip, self.b, self.c, self.s, self.mode = (
             scale,
             ratio,
@@ -295,14 +322,14 @@ class BatchAugment:
             theta = torch.zeros(n, 2, 3)
             theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = sw * sign, tx, sh, ty
             xc = x.permute(0, 3, 1, 2).float()
-            grid = F.affine_grid(theta.to(x.device), list(xc.shape), align_corners=False)
+            grid = F.affine_grid(to_device(theta, x.device), list(xc.shape), align_corners=False)
             return F.grid_sample(xc, grid, mode="bilinear", padding_mode="reflection", align_corners=False).permute(
                 0, 2, 3, 1
             )
         lin = lambda k: (torch.arange(k) + 0.5) / k * 2 - 1                          # output pixel centres in [-1, 1]
         cols = ((lin(W)[None] * (sw * sign)[:, None] + tx[:, None] + 1) / 2 * W).long().clamp(0, W - 1)
         rows = ((lin(H)[None] * sh[:, None] + ty[:, None] + 1) / 2 * H).long().clamp(0, H - 1)
-        return _gather_pixels(x, rows.to(x.device), cols.to(x.device))
+        return _gather_pixels(x, to_device(rows, x.device), to_device(cols, x.device))
     def colour(self,
                x:torch.Tensor,                    # uint8 batch
                g=None,                            # generator of the step
@@ -311,11 +338,9 @@ class BatchAugment:
         "Brightness, contrast and saturation of an RGBX `(n, H, W, 4)` batch, one random factor each per sample."
         n = len(x)
         f = lambda a: 1 + torch.rand(n, generator=g).mul(2 * a).sub(a)
-        b, c, s = f(self.b), f(self.c), f(self.s)
+        b, c, s = to_device(torch.stack([f(self.b), f(self.c), f(self.s)]), x.device)   # drawn here, used there
         xf = x.reshape(n, -1, 4).float()
-        m = torch.matmul(torch.ones(xf.shape[1], device=x.device), xf)[:, :3].sum(1).cpu() / (
-            3 * xf.shape[1]
-        )  # mean grey
+        m = torch.matmul(torch.ones(xf.shape[1], device=x.device), xf)[:, :3].sum(1) / (3 * xf.shape[1])  # mean grey
         return apply_colour(xf.view(x.shape), colour_matrix(b, c, s, m, *(norm or (None, None))), planar)
     def __call__(self, x:torch.Tensor, g:torch.Generator|None=None, norm=None, planar:bool=False)->torch.Tensor:
         "Augmented float batch `(n, H, W, 3)`."
@@ -371,25 +396,24 @@ class BatchMix:
         self.donor_targets = None if donor_targets is None else torch.as_tensor(np.asarray(donor_targets))
         self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
-        "Mixed `x` and soft targets; `donor` is `(images, targets)` of one donor per row, for the half-image CutMix."
+        "Mixed `x` and soft targets; `donor` is `(rows, images, targets)`: the rows given a donor's left half, and theirs."
         t = soft_blocks(targets, self.heads)
-        if self.half and donor is not None:
-            donor_x, donor_t = donor
-            use = (torch.rand(len(x), generator=g) < self.half).to(x.device)
-            w = x.shape[-1] // 2
-            x = x.clone()
-            x[use, :, :, :w] = donor_x[use, :, :, :w]
-            dt = soft_blocks(donor_t, self.heads).to(t.device)
-            t = torch.where(use[:, None], 0.5 * t + 0.5 * dt, t)
+        if self.half and donor is not None and len(donor[0]):
+            use, donor_x, donor_t = donor
+            use, w = to_device(use, x.device), x.shape[-1] // 2         # indices, not a mask: no sync to count them
+            x, t = x.clone(), t.clone()
+            x[use, :, :, :w] = donor_x[:, :, :, :w]
+            t[use] = 0.5 * t[use] + 0.5 * soft_blocks(donor_t, self.heads).to(t.device)
         if self.mix:
             x = x.clone()
             lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)
             t = lam * t + (1 - lam) * t.flip(0)
         return x, t
-    def pick_donors(self, n:int, g=None)->tuple[np.ndarray, torch.Tensor]:
-        "Random donor rows (cache indices) for a batch of `n`, and their targets."
-        k = torch.randint(len(self.donors), (n,), generator=g).numpy()
-        return np.asarray(self.donors)[k], self.donor_targets[k]
+    def pick_donors(self, n:int, g=None)->tuple[torch.Tensor, np.ndarray, torch.Tensor]:
+        "The rows of a batch of `n` that get a donor's half (each with `half_cutmix`), a random donor row each, its targets."
+        use = torch.nonzero(torch.rand(n, generator=g) < self.half).squeeze(1)
+        k = torch.randint(len(self.donors), (len(use),), generator=g).numpy()
+        return use, np.asarray(self.donors)[k], self.donor_targets[k]
 
 # %% ../nbs/08_pipeline.ipynb #bd4ee4d7
 from torch.utils.data import Dataset

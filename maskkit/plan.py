@@ -17,7 +17,7 @@ from .core import atomic_json
 from .folds import person_folds
 from .config import TrainConfig, at_epochs
 from .learner import smallest_train_fold
-from .models import create_model, machine_id, measured_mode, mode_name, probe_modes
+from .models import auto_batch, create_model, machine_id, measured_mode, mode_name, probe_modes
 from .pipeline import load_image
 from .ensemble import Ensemble
 
@@ -153,7 +153,7 @@ def load_preset(name_or_path)->Preset:
 def check_models(pre:Preset, df:pd.DataFrame):
     "Before any work: each model's batch fits its smallest training fold."
     for name, cfg in pre.models.items():
-        if (n := smallest_train_fold(df, cfg)) < cfg.batch_size:
+        if cfg.batch_size != "auto" and (n := smallest_train_fold(df, cfg)) < cfg.batch_size:
             raise ValueError(f"{pre.path}: model {name}: batch_size {cfg.batch_size} "
                              f"is larger than its smallest training fold ({n} images), "
                              f"so no step would run; lower batch_size to at most {n}")
@@ -201,20 +201,13 @@ def _device(): return torch.device("cuda" if torch.cuda.is_available() else "cpu
 
 def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
     "Training images/s of the mode `cfg` will train in here, and the probe's record."
-    rec = measured_mode(
-        cfg.model,
-        heads,
-        cfg.img_size,
-        cfg.batch_size,
-        device,
-        dict(precision=cfg.precision, channels_last=cfg.channels_last),
-        cfg.cache_dir,
-    )
+    fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
+    batch = cfg.batch_size if cfg.batch_size != "auto" else auto_batch(cfg.model, heads, cfg.img_size, device, fixed,
+                                                                        cfg.cache_dir)
+    rec = measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir)
     rows = [r for r in rec["table"] if r["mode"] == mode_name(rec["pick"])]
     if not rows:
-        rows = probe_modes(cfg.model, heads, cfg.img_size, cfg.batch_size, device, [rec["pick"]], rounds=1).to_dict(
-            "records"
-        )
+        rows = probe_modes(cfg.model, heads, cfg.img_size, batch, device, [rec["pick"]], rounds=1).to_dict("records")
     return rows[0]["images_per_s"], rec
 
 def decode_rate(paths,             # photos to sample

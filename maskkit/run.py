@@ -6,11 +6,11 @@ Docs: https://maskkit.github.io/maskkit/run.html.md"""
 
 # %% ../nbs/20_run.ipynb #81a2e84a
 from __future__ import annotations
-import dataclasses, hashlib, json, os, string, time
+import dataclasses, hashlib, json, os, string, subprocess, sys, time
 from importlib.resources import files
 from pathlib import Path
 
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
@@ -32,7 +32,8 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
-           'write_report', 'StepTimes', 'JobBar', 'data_section', 'speed_section', 'time_section', 'run_pipeline']
+           'write_report', 'StepTimes', 'JobBar', 'fold_processes', 'data_section', 'speed_section', 'time_section',
+           'gpu_list', 'run_pipeline']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -165,8 +166,35 @@ class JobBar:
         self.bar.refresh()
     def close(self): self.bar.close()
 
-def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None):
-    "Cross-validate every model in `runs/<name>`."
+def fold_processes(rd:RunDir,        # a claimed run folder
+                   root,               # the competition root
+                   devices:list,       # one CUDA_VISIBLE_DEVICES value per process slot (a GPU each)
+                   relabels=None,      # the label fixes the run trains with (a CSV file or "default")
+                   log=print):
+    "Train the run's unfinished folds side by side, one `maskkit train --fold k` process per device."
+    todo, running = [k for k in rd.folds if not (rd.fold_dir(k)/"done.json").is_file()], {}
+    while todo or running:
+        for slot in [i for i in range(len(devices)) if i not in {v[1] for v in running.values()}][:len(todo)]:
+            k, dev = todo.pop(0), devices[slot]
+            rd.fold_dir(k).mkdir(parents=True, exist_ok=True)
+            cmd = [sys.executable, "-m", "maskkit.cli", "train", str(rd.config_file), "--fold", str(k),
+                   "--data", str(root), "--out", str(rd.path), "--quiet"] + (["--relabels", str(relabels)] if relabels else [])
+            with open(rd.fold_dir(k)/"train.log", "w") as f:
+                proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env={**os.environ, "CUDA_VISIBLE_DEVICES": dev})
+            running[k] = (proc, slot)
+            log(f"[{rd.path.name}] fold {k} on GPU {dev or 'none'} (pid {proc.pid}; log {rd.fold_dir(k)/'train.log'})")
+        time.sleep(1)
+        for k, (proc, slot) in list(running.items()):
+            if proc.poll() is None: continue
+            del running[k]
+            if proc.returncode:
+                for p, _ in running.values(): p.terminate()
+                raise ChildProcessError(f"{rd.path}: fold {k} on GPU {devices[slot] or 'none'} failed (exit {proc.returncode}); its last lines are "
+                                   f"in {rd.fold_dir(k)/'train.log'}; run the same command again to resume")
+
+def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None,
+                  gpus=(), root=None):
+    "Cross-validate every model in `runs/<name>` (with 2+ `gpus`, its folds side by side, one process per GPU)."
     times, bar = times or StepTimes(runs.parent), bar or JobBar(None)
     for name, cfg in preset.models.items():
         rd, t0 = RunDir(runs/name, cfg), time.time()
@@ -177,6 +205,8 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
                 bar.reach(name)
                 continue
             rd.claim(df, "move", log)
+        if len(gpus) > 1: fold_processes(rd, root, list(gpus), preset.relabels, log)   # the run's lock: free for them
+        with rd.lock(log):
             for k in rd.folds:
                 fit(df, k, cfg, rd.path, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))
             cv = cross_validate(df, cfg, rd.path, progress=progress)["cv"]
@@ -295,6 +325,11 @@ def time_section(plan:dict|None, times:StepTimes, total_s:float)->list:
     ]
 
 # %% ../nbs/20_run.ipynb #6a47263e
+def gpu_list(gpus=None)->list[str]:
+    "The GPUs of `--gpus` (\"0,1\"), or every visible one when there are several (none: train in this process)."
+    if gpus is None: return [str(i) for i in range(torch.cuda.device_count())] if torch.cuda.device_count() > 1 else []
+    return [g.strip() for g in str(gpus).split(",") if g.strip()]
+
 def run_pipeline(
     data=None,  # competition root; None: the preset's synthetic competition under data/synth
     preset="demo",  # shipped preset name or YAML file
@@ -305,6 +340,7 @@ def run_pipeline(
     relabels=None,  # label fixes: a CSV file (id,fix,why) or "default"; None: the preset's
     log=print,
     plan_only: bool = False,  # print the plan and stop: nothing trained, nothing written under `out`
+    gpus=None,  # GPUs training a model's folds side by side ("0,1"); None: every visible GPU when there are several
 ) -> dict:
     "The main job: data, EDA, folds, a plan, every model over its folds, ensemble, submission and report."
     t0, pre, out = time.time(), load_preset(preset), Path(out)
@@ -356,7 +392,7 @@ def run_pipeline(
         bar = JobBar(plan, progress)
         try:
             runs = out/"runs"
-            _train_models(df, pre, runs, progress, stop_after, log, times, bar)
+            _train_models(df, pre, runs, progress, stop_after, log, times, bar, gpu_list(gpus), root)
             if pre.pseudo_labels: pre = _pseudo_round(df, pre, runs, root, progress, log, times)
             return _finish(out, pre, root, runs, df, ev, t0, log, plan, times)
         finally:

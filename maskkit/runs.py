@@ -14,14 +14,14 @@ from fastcore.basics import patch
 
 from .core import atomic_json, atomic_write
 from .tasks import probs_from_logits
-from .models import autocast, create_model
+from .models import autocast, create_model, free_memory
 from .pipeline import BatchLoader, image_cache
-from .config import TrainConfig, result_fields
+from .config import TrainConfig, input_norm, resolved, result_fields
 
 # %% auto #0
 __all__ = ['VIEWS', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'setup_distributed', 'rank_world', 'is_main',
-           'barrier', 'group_device', 'all_sum', 'gather', 'predict_loader', 'inference_device', 'fold_outputs',
-           'views']
+           'barrier', 'group_device', 'all_sum', 'gather', 'predict_loader', 'inference_device', 'predict_batch_size',
+           'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
@@ -140,7 +140,7 @@ def changes(self:RunDir, df:pd.DataFrame, data:str|None=None)->list[str]:
         rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
     if rec is None: return []
     new, old = result_fields(self.cfg), rec["config"]
-    out = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if old.get(k) != v]
+    out = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if k in old and old[k] != v]  # (a newer field: skip)
     if rec.get("data") is not None and rec["data"] != (data or frame_fingerprint(df)): out.append("the training data")
     return out
 
@@ -156,7 +156,7 @@ def claim(self:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDi
         log(f"[{self.path.name}] {'; '.join(what)}: the old run moved to {self.move_aside()}, training anew")
     self.path.mkdir(parents=True, exist_ok=True)
     atomic_json(self.identity_file, dict(config=result_fields(self.cfg), data=data))
-    self.cfg.save(self.config_file)
+    resolved(self.cfg).save(self.config_file)               # mean, std and interpolation written out
     return self
 
 @patch
@@ -176,7 +176,7 @@ def check_config(self:RunDir)->TrainConfig:
     if what := [
         f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}"
         for k, v in result_fields(self.cfg).items()
-        if rec and rec["config"].get(k) != v
+        if rec and k in rec["config"] and rec["config"][k] != v
     ]:
         raise ValueError(f"{self.config_file} was edited after training ({'; '.join(what)}); "
                          "restore it (identity.json holds what the run was "
@@ -289,18 +289,31 @@ def _outputs_key(rd:RunDir, paths:list, fold_of, folds:list)->str:
     fold_key = None if fold_of is None else np.asarray(fold_of).tolist()
     return hashlib.sha1(json.dumps([paths, fold_key, wkey]).encode()).hexdigest()[:12]
 
-def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool):
+def predict_batch_size(model, img_size:tuple, device, precision:str="fp32", cap:int=256, share:float=0.6)->int:
+    "The prediction batch filling `share` of the GPU's free memory (measured on 8 photos), at most `cap`; `cap` on a CPU."
+    device = torch.device(device)
+    if device.type != "cuda": return cap
+    free_memory(device)
+    torch.cuda.reset_peak_memory_stats(device)
+    base = torch.cuda.memory_allocated(device)
+    with torch.no_grad(), autocast(device, precision): model(torch.zeros(8, 3, *img_size, device=device))
+    per_photo = max((torch.cuda.max_memory_allocated(device) - base) / 8, 1)
+    return int(max(1, min(cap, share * torch.cuda.mem_get_info(device)[0] // per_photo)))
+
+def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool, precision:str="fp32"):
     "`(slot, rows, model, loader)` for each trained fold with photos to see: slot 0 out of fold, else the fold's index."
-    cfg = rd.cfg
-    cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress)
-    model = None
+    cfg, norm = rd.cfg, input_norm(rd.cfg)
+    cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress,
+                        interpolation=norm["interpolation"])
+    model, bs = None, None
     for i, k in enumerate(folds):
         rows = np.where(np.asarray(fold_of) == k)[0] if fold_of is not None else np.arange(len(paths))
         if not len(rows):
             continue
         model = rd.load_fold_model(k, device, model)
+        bs = bs or predict_batch_size(model, cfg.img_size, device, precision)
         yield (0 if fold_of is not None else i), rows, model, BatchLoader(
-            cache, np.zeros(len(paths), int), rows, 256, device=device
+            cache, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"], std=norm["std"]
         )
 
 def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->dict:
@@ -309,7 +322,7 @@ def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->d
     heads = rd.cfg.make_task().heads()
     slots = 1 if fold_of is not None else len(folds)
     out = {v: np.zeros((slots, len(paths), sum(heads)), np.float32) for v in VIEWS}
-    for slot, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress):
+    for slot, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress, precision):
         for view in VIEWS:
             out[view][slot, rows] = predict_loader(model, dl, heads, precision, flip=view == "flip")
     if (bad := np.isnan(out["plain"]).any(-1)).any():
@@ -318,11 +331,10 @@ def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->d
     return out
 
 def _features(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->np.ndarray:
-    "L2-normalised penultimate features `(n, d)` in fp32: out of fold, or averaged over the fold models."
-    device, out = inference_device(rd.cfg, device, rd.path)[0], None
-    for _, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress):
-        model = model.float()
-        x = np.concatenate([model.features(b.float()).float().cpu().numpy() for b, _ in dl])
+    "L2-normalised penultimate features `(n, d)`, run in the run's precision: out of fold, or averaged over the folds."
+    (device, precision), out = inference_device(rd.cfg, device, rd.path), None
+    for _, rows, model, dl in _fold_loaders(rd, folds, paths, fold_of, device, progress, precision):
+        with autocast(device, precision): x = np.concatenate([model.features(b).float().cpu().numpy() for b, _ in dl])
         x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-8
         if out is None:
             out = np.zeros((len(paths), x.shape[1]), np.float32)
