@@ -277,7 +277,7 @@ def result_fields(cfg:TrainConfig)->dict:
 
 # %% ../nbs/09_config.ipynb #fb556e13
 def at_epochs(cfg:TrainConfig, epochs:int)->TrainConfig:
-    "`cfg` trained for `epochs`, its schedule's periods in epochs (step, restarts, warm-up, SWA start) scaled with them."
+    "`cfg` trained for `epochs`, its schedule's periods (step, restarts, warm-up, SWA start) scaled with them."
     if epochs == cfg.epochs: return cfg
     f = epochs / cfg.epochs
     def scaled(v): return v if v in (None, 0) else max(1, round(v * f))

@@ -89,7 +89,10 @@ class CamTarget:
         return sum(torch.log((p @ m.to(p.device))[0, c] + 1e-7) for m, c in self.mats)
 
 # %% ../nbs/17_interpret.ipynb #fb649657
-def model_inputs(images:np.ndarray, device="cpu", mean=MEAN, std=STD)->torch.Tensor:
+def model_inputs(images:np.ndarray,          # uint8 photos (n, H, W, 3)
+                 device="cpu",               # where the inputs go
+                 mean=MEAN,                  # normalisation (`config.input_norm`)
+                 std=STD)->torch.Tensor:
     "Normalised float `(n, 3, H, W)` model inputs from uint8 `(n, H, W, 3)` images (as the batch loader makes them)."
     x = torch.as_tensor(images, device=device).permute(0, 3, 1, 2).float() / 255
     return (x - torch.tensor(mean, device=device)[:, None, None]) / torch.tensor(std, device=device)[:, None, None]

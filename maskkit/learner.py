@@ -45,7 +45,7 @@ def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
 AUTO_LR_BATCH = 32   # with `batch_size: auto`, `lr` is the rate for this batch, scaled linearly to the batch found
 
 def at_batch(cfg:TrainConfig, batch:int)->TrainConfig:
-    "`cfg` with `batch_size: auto` replaced by `batch` and its learning rate scaled linearly from batch 32 (Goyal et al.)."
+    "`cfg` with `batch_size: auto` replaced by `batch`, its learning rate scaled linearly from batch 32 (Goyal et al.)."
     if cfg.batch_size != "auto": return cfg
     return dataclasses.replace(cfg, batch_size=batch, lr=cfg.lr * batch / AUTO_LR_BATCH)
 

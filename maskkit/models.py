@@ -231,7 +231,10 @@ def time_mode(name:str,                  # model name
     "Images/s and peak GPU memory of one mode alone, freed before returning; out of memory is a row, not a crash."
     device, oom = torch.device(device), False
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
-    try: sec = _timed_steps(_train_step_fn(name, heads, img_size, batch_size, mode, device), device, rounds, steps, delay)
+    try:
+        step = _train_step_fn(name, heads, img_size, batch_size, mode, device)
+        sec = _timed_steps(step, device, rounds, steps, delay)
+        del step
     except (RuntimeError, MemoryError) as e:
         if not is_oom(e): raise
         oom = True                               # leave the except block first: its traceback holds the tensors
@@ -356,13 +359,14 @@ def auto_batch(name:str,              # model name
                fixed:dict|None=None,  # precision / channels_last set by the config
                cache_dir=None,        # default: `cache_folder()`
                start:int=32)->int:    # the batch tried first (and a CPU's answer)
-    "`batch_size: auto`: the largest batch whose step fits the GPU with headroom (cached per machine); `start` on a CPU."
+    "`batch_size: auto`: the largest batch whose step fits the GPU with headroom (cached per machine); a CPU: `start`."
     device = torch.device(device)
     if device.type != "cuda": return start                  # a CPU's memory is not what limits the batch
     cands = mode_candidates(device, fixed)
     mode = next((c for c in cands if c["precision"] != "fp32"), cands[0])   # autocast's activations: the smaller
     what = dict(machine=machine_id(device), model=name, img_size=list(img_size), mode=mode_name(mode), start=start)
-    key, f = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16], cache_folder(cache_dir)/"batches.json"
+    key = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+    f = cache_folder(cache_dir)/"batches.json"
     known = json.loads(f.read_text()) if f.is_file() else {}
     if key not in known:
         b = largest_batch(name, heads, img_size, device, mode, start=start)

@@ -27,7 +27,10 @@ DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 o
 
 RESAMPLE = dict(bilinear=Image.BILINEAR, bicubic=Image.BICUBIC, lanczos=Image.LANCZOS, nearest=Image.NEAREST)
 
-def cache_key(paths, size:tuple, crop=DEFAULT_CROP, interpolation:str="bilinear")->str:
+def cache_key(paths,                             # the photos
+              size:tuple,                        # (H, W) they are resized to
+              crop=DEFAULT_CROP,                 # height band kept
+              interpolation:str="bilinear")->str:  # resampling (`RESAMPLE`)
     "Hash of the size, crop, resampling and each file's path, byte size and modification time, in path order."
     what = [list(size), list(crop) if crop else None, "open_photo v2"]   # v2: EXIF orientation, 16-bit
     h = hashlib.sha1(json.dumps(what + ([interpolation] if interpolation != "bilinear" else [])).encode())
@@ -36,7 +39,10 @@ def cache_key(paths, size:tuple, crop=DEFAULT_CROP, interpolation:str="bilinear"
         h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
-def load_image(path, size:tuple, crop=DEFAULT_CROP, interpolation:str="bilinear")->np.ndarray:
+def load_image(path,                                     # a photo
+               size:tuple,                               # (H, W) it is resized to
+               crop=DEFAULT_CROP,                        # band of its height kept (None: all)
+               interpolation:str="bilinear")->np.ndarray:  # resampling (`RESAMPLE`)
     "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized (antialiased) to `size` (H, W)."
     im = open_photo(
         path, draft=(size[1] * 2, size[0] * 2)
@@ -199,6 +205,7 @@ class _Done:
 
 class BatchLoader:
     "Batches `(x, y)` of cached images (normalised float, on `device`) and their targets, in `epoch_order`."
+    prefetch = True   # `iter_epoch` reads the next batch in a background thread (benchmarks turn it off to compare)
     def __init__(self,
                  cache,                    # uint8 images (n, H, W, 3): an `ImageCache` or an array
                  targets,                  # targets of every cache row
@@ -265,9 +272,9 @@ class BatchLoader:
                    start:int=0,          # first batch (resuming mid-epoch)
                    augment=None,         # `BatchAugment` or None
                    seed_fn=None,         # batch -> seed of its randomness
-                   prefetch:bool=True):  # read the next batch in a thread while this one trains
+                   prefetch:bool|None=None):  # read the next batch in a thread meanwhile (None: `self.prefetch`)
         "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`."
-        order = self.order(epoch)
+        order, prefetch = self.order(epoch), self.prefetch if prefetch is None else prefetch
         rows_of = lambda b: order[b * self.bs:(b + 1) * self.bs]
         with ThreadPoolExecutor(1) as ex:
             run = ex.submit if prefetch else lambda f, *a: _Done(f(*a))
@@ -396,7 +403,7 @@ class BatchMix:
         self.donor_targets = None if donor_targets is None else torch.as_tensor(np.asarray(donor_targets))
         self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
-        "Mixed `x` and soft targets; `donor` is `(rows, images, targets)`: the rows given a donor's left half, and theirs."
+        "Mixed `x` and soft targets; `donor`: `(rows, images, targets)`, the rows given a donor's left half, and theirs."
         t = soft_blocks(targets, self.heads)
         if self.half and donor is not None and len(donor[0]):
             use, donor_x, donor_t = donor
@@ -410,7 +417,7 @@ class BatchMix:
             t = lam * t + (1 - lam) * t.flip(0)
         return x, t
     def pick_donors(self, n:int, g=None)->tuple[torch.Tensor, np.ndarray, torch.Tensor]:
-        "The rows of a batch of `n` that get a donor's half (each with `half_cutmix`), a random donor row each, its targets."
+        "The rows of a batch of `n` given a donor's half (each with `half_cutmix`), a random donor row each, its targets."
         use = torch.nonzero(torch.rand(n, generator=g) < self.half).squeeze(1)
         k = torch.randint(len(self.donors), (len(use),), generator=g).numpy()
         return use, np.asarray(self.donors)[k], self.donor_targets[k]

@@ -178,9 +178,11 @@ def fold_processes(rd:RunDir,        # a claimed run folder
             k, dev = todo.pop(0), devices[slot]
             rd.fold_dir(k).mkdir(parents=True, exist_ok=True)
             cmd = [sys.executable, "-m", "maskkit.cli", "train", str(rd.config_file), "--fold", str(k),
-                   "--data", str(root), "--out", str(rd.path), "--quiet"] + (["--relabels", str(relabels)] if relabels else [])
+                   "--data", str(root), "--out", str(rd.path), "--quiet"]
+            cmd += ["--relabels", str(relabels)] if relabels else []
             with open(rd.fold_dir(k)/"train.log", "w") as f:
-                proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env={**os.environ, "CUDA_VISIBLE_DEVICES": dev})
+                env = {**os.environ, "CUDA_VISIBLE_DEVICES": dev}
+                proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env)
             running[k] = (proc, slot)
             log(f"[{rd.path.name}] fold {k} on GPU {dev or 'none'} (pid {proc.pid}; log {rd.fold_dir(k)/'train.log'})")
         time.sleep(1)
@@ -189,7 +191,8 @@ def fold_processes(rd:RunDir,        # a claimed run folder
             del running[k]
             if proc.returncode:
                 for p, _ in running.values(): p.terminate()
-                raise ChildProcessError(f"{rd.path}: fold {k} on GPU {devices[slot] or 'none'} failed (exit {proc.returncode}); its last lines are "
+                raise ChildProcessError(f"{rd.path}: fold {k} on GPU {devices[slot] or 'none'} failed "
+                                        f"(exit {proc.returncode}); its last lines are "
                                    f"in {rd.fold_dir(k)/'train.log'}; run the same command again to resume")
 
 def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|None, log, times=None, bar=None,

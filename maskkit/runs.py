@@ -289,8 +289,13 @@ def _outputs_key(rd:RunDir, paths:list, fold_of, folds:list)->str:
     fold_key = None if fold_of is None else np.asarray(fold_of).tolist()
     return hashlib.sha1(json.dumps([paths, fold_key, wkey]).encode()).hexdigest()[:12]
 
-def predict_batch_size(model, img_size:tuple, device, precision:str="fp32", cap:int=256, share:float=0.6)->int:
-    "The prediction batch filling `share` of the GPU's free memory (measured on 8 photos), at most `cap`; `cap` on a CPU."
+def predict_batch_size(model,                 # in eval mode on `device`
+                       img_size:tuple,        # (H, W)
+                       device,                # where it predicts
+                       precision:str="fp32",  # autocast mode
+                       cap:int=256,           # the largest batch
+                       share:float=0.6)->int: # of the free memory
+    "The prediction batch filling `share` of the GPU's free memory (measured on 8 photos), at most `cap` (a CPU: `cap`)."
     device = torch.device(device)
     if device.type != "cuda": return cap
     free_memory(device)

@@ -22,7 +22,10 @@ from .callbacks import OnEpoch, StopAfter, default_callbacks
 __all__ = ['claim_run', 'join_folds', 'fit', 'cross_validate', 'runs_table', 'plot_runs', 'eval_truth', 'leak_table']
 
 # %% ../nbs/13_train.ipynb #1dac8fc3
-def claim_run(rd:RunDir, df:pd.DataFrame, on_change:str="error", log=print)->RunDir:
+def claim_run(rd:RunDir,               # the run folder
+              df:pd.DataFrame,         # the rows it trains on
+              on_change:str="error",   # another run there: `error`, or `move` it aside
+              log=print)->RunDir:
     "The run's identity claimed once: by the first process of a group, under the run folder's lock (waited for)."
     setup_distributed()                                   # the group exists before its first barrier
     if is_main():
