@@ -2,7 +2,7 @@
 
 Both paths produce the same thing: normalised 128x96 (H x W) float batches of 64 with random resized crop,
 horizontal flip and colour jitter. The baseline opens each JPEG with PIL and applies torchvision v2 transforms per
-image (in a DataLoader with 0 and with 2 worker processes) into NCHW tensors; maskkit gathers uint8 RGBX rows from its
+image (in a DataLoader with 0 and with 2 worker processes) into NCHW tensors; maskkit gathers uint8 RGB rows (a constant fourth byte added per batch) from its
 memory-mapped cache and augments the whole batch as tensors (BatchAugment), into the same NCHW layout (and, shown
 too, the channels-last layout). Prints images/s and the ratio; the cache must be >= 10x.
 

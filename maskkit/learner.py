@@ -18,7 +18,7 @@ from .data import encode_label
 from .core import atomic_json, atomic_write
 from .folds import assert_no_leak, person_folds
 from .tasks import Task
-from .models import auto_batch, autocast, create_model, measured_mode, use_tf32
+from .models import auto_batch, autocast, create_model, machine_id, measured_mode, use_tf32
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, image_cache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, task_metrics
@@ -57,8 +57,11 @@ def train_mode(cfg,                  # the run's settings
     "A fold's precision, layout and batch: the ones it started with (resuming), else the config's, else measured."
     rec = None
     if is_main():
-        f = fold_dir/"mode.json"
+        f, prev = fold_dir/"mode.json", run_dir/"mode.json"
         if f.is_file(): rec = json.loads(f.read_text())
+        elif prev.is_file() and json.loads(prev.read_text()).get("machine") == machine_id(device):
+            rec = json.loads(prev.read_text())       # another fold measured it on this kind of machine (a new Colab VM)
+            atomic_json(f, rec)
         else:
             fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
             batch = cfg.batch_size

@@ -231,7 +231,7 @@ def is_main()->bool:
 def barrier():
     "Wait for every process of the group (nothing outside torchrun)."
     if d := _dist():
-        d.barrier()
+        d.barrier(device_ids=[torch.cuda.current_device()]) if d.get_backend() == "nccl" else d.barrier()  # its GPU
 
 def group_device(d=None)->torch.device:
     "Where the group's collectives take their tensors: this process's GPU under NCCL (which takes CUDA tensors only)."
