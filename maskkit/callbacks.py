@@ -27,7 +27,7 @@ class Mixing(Callback):
     def before_fit(self):
         l, c = self.learn, self.learn.cfg
         d = l.data
-        donors = d.train_idx[d.df["age"].to_numpy()[d.train_idx] >= 60]
+        donors = d.train_idx[d.df["age"].to_numpy()[d.train_idx % len(d.df)] >= 60]   # (both: rows past n are copies)
         self.mix = BatchMix(
             l.task.heads(),
             c.mixup,

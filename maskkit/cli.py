@@ -15,8 +15,9 @@ from fastcore.script import anno_parser
 import pandas as pd, torch
 
 from .data import apply_relabels, check_submission, load_eval, load_train, read_relabels, validate, write_submission
-from .core import check_output, disk_full, save_figure
+from .core import cache_folder, check_output, disk_full, save_figure
 from .synth import make_competition
+from .faces import MIN_PERSON, face_boxes, fallback_counts, person_masks
 from .config import TrainConfig
 from .runs import RunDir, fold_outputs, is_main, views
 from .train import cross_validate, fit
@@ -29,7 +30,7 @@ from .docs import build_docs
 
 # %% auto #0
 __all__ = ['COMMANDS', 'OOM_HINT', 'synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main',
-           'diff_main', 'parser', 'main']
+           'faces_main', 'diff_main', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #b9689b99
 def synth_main(dir:str,               # folder to create
@@ -140,6 +141,27 @@ def predict_main(run_dir:str,     # a trained run folder
         print(f"wrote {out}; task {cfg.task} predicts {sorted(fac)} only: combine it with other runs to get 18 classes")
     return out
 
+def faces_main(data:str=None,           # competition root; default: the 2,700-person synthetic one under data/synth
+               config:str=None,         # a TrainConfig YAML: its face_model, person_model and cache_dir
+               no_background:bool=False,  # find faces only (no person masks for background: remove / both)
+               cache_dir:str=None,      # the cache folder (default: the config's, else $MASKKIT_CACHE or ~/.cache/maskkit)
+               quiet:bool=False,        # no progress bars
+               )->pd.DataFrame:
+    "Find the face (and the person) in every train and eval photo once, ahead of training, and print the counts."
+    cfg = TrainConfig.load(config) if config else TrainConfig()
+    root, t = _data_root(data, quiet), time.time()
+    sets = dict(train=load_train(root).path, eval=load_eval(root).path)
+    cache = cache_dir or cfg.cache_dir
+    boxes = pd.concat([face_boxes(ps, cache, cfg.face_model, not quiet) for ps in sets.values()])
+    print(fallback_counts(boxes).to_string())
+    if not no_background:
+        for name, ps in sets.items():
+            bad = ~person_masks(ps, cache, cfg.person_model, not quiet).usable(ps)
+            print(f"{name}: person masks for {len(ps)} photos; {bad.sum()} keep their background (the segmenter "
+                  f"found under {MIN_PERSON:.0%} of the photo to be the person)")
+    print(f"{len(boxes)} photos in {time.time() - t:.0f} s; cached in {cache_folder(cache)}")
+    return boxes
+
 # %% ../nbs/99_cli.ipynb #a9f89213
 def diff_main(a:str,              # submission CSV (ImageID, ans)
               b:str,              # another submission of the same images
@@ -178,7 +200,7 @@ def diff_main(a:str,              # submission CSV (ImageID, ans)
 # %% ../nbs/99_cli.ipynb #1155a956
 COMMANDS = {  # name: (the function it runs, its positional parameters that may be left out)
     "synth": (synth_main, []), "run": (run_main, []), "presets": (presets_main, ["name"]), "docs": (docs_main, []),
-    "train": (train_main, []), "predict": (predict_main, []), "diff": (diff_main, []),
+    "train": (train_main, []), "predict": (predict_main, []), "diff": (diff_main, []), "faces": (faces_main, ["data"]),
 }
 
 def parser()->argparse.ArgumentParser:
@@ -202,6 +224,8 @@ def main(argv=None):
     try:
         fn(**kw)
     except (FileExistsError, FileNotFoundError, ValueError, ChildProcessError) as e:   # (a fold's process: its log)
+        sys.exit(f"maskkit {cmd}: {e}")
+    except ImportError as e:  # an optional extra missing: the message names it
         sys.exit(f"maskkit {cmd}: {e}")
     except (MemoryError, torch.OutOfMemoryError) as e:  # the probe's own message names the batch that fits
         sys.exit(f"maskkit {cmd}: {str(e).splitlines()[0] if isinstance(e, MemoryError) else OOM_HINT.format(e)}")

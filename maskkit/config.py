@@ -18,11 +18,13 @@ from .core import atomic_write
 from .tasks import get_task, probs18, Task
 from .models import check_model_name
 from .losses import loss_parts
-from .pipeline import MEAN, RESAMPLE, STD
+from .faces import PhotoPrep
+from .pipeline import DEFAULT_CROP, MEAN, RESAMPLE, STD, ImageCache, image_cache
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler', 'TrainConfig',
-           'config_problems', 'input_norm', 'resolved', 'result_fields', 'at_epochs', 'task_metrics']
+           'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band', 'photo_cache', 'result_fields',
+           'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
 OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
@@ -95,7 +97,13 @@ class TrainConfig:
     pretrained:object=False              # False, True (hub) or a local weights file
     dropout:float=0.2
     img_size:tuple=(128, 96)             # (H, W) fed to the model
-    crop:tuple|None=None                 # band of the photo's height kept before resizing (e.g. (0.125, 0.875))
+    crop:tuple|str|None=None             # band of the photo's height kept (e.g. (0.125, 0.875)), or face (detected)
+    face_margin:float=0.4                # crop: face: the face box grown by this share of its size on every side
+    background:str="keep"                # keep, remove (person segmentation), both (train on each photo and its copy)
+    background_fill:object=128           # what replaces a removed background: a grey level 0-255, or blur
+    background_predict:str="original"    # background: both: predict the original photo, or both copies averaged
+    face_model:str|None=None             # a MediaPipe face-detector .tflite of yours (None: the bundled BlazeFace)
+    person_model:str|None=None           # a MediaPipe segmentation .tflite of yours (None: the bundled selfie model)
     mean:tuple|None=None                 # input normalisation; None: the pretrained weights' (or the baseline's)
     std:tuple|None=None                  # the same for the standard deviation (`input_norm`)
     interpolation:str|None=None          # resize resampling; None: the weights' pretrained config's, else bilinear
@@ -181,11 +189,14 @@ _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
     "gamma": (False, 1e-12, None, False),
     "clip_grad": (False, 1e-12, None, True),
     "ema": (False, 1e-6, 1 - 1e-9, True),
+    "face_margin": (False, 0, 2, False),
 }
 _CHOICES = dict(
     class_weights=("none", "inverse", "effective"),
     split=("person", "random_image"),
     precision=(None, "fp32", "bf16", "fp16"),
+    background=("keep", "remove", "both"),
+    background_predict=("original", "both"),
 )
 
 def _pair(v, whole:bool)->bool:
@@ -220,8 +231,14 @@ def config_problems(c)->list[str]:
                        f"got {v!r}")
     if c.interpolation not in (None, *RESAMPLE):
         out.append(f"interpolation: {c.interpolation!r} is not one of {', '.join(RESAMPLE)} (or null)")
-    if c.crop is not None and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1):
-        out.append(f"crop: expected [top, bottom] fractions, top < bottom, got {c.crop!r}")
+    if c.crop not in (None, "face") and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1):
+        out.append(f"crop: expected face, or [top, bottom] fractions with top < bottom, got {c.crop!r}")
+    if c.background_fill != "blur" and not (_number(c.background_fill, True) and 0 <= c.background_fill <= 255):
+        out.append(f"background_fill: expected a grey level 0-255 or blur, got {c.background_fill!r}")
+    for k in ("face_model", "person_model"):
+        if (v := getattr(c, k)) is not None and not (isinstance(v, (str, Path)) and Path(v).is_file()):
+            out.append(f"{k}: expected null (the model inside mediapipe) or the path of a .tflite file, got {v!r}"
+                       + (" (no such file)" if isinstance(v, (str, Path)) else ""))
     if c.folds is not None and not (
         isinstance(c.folds, (list, tuple))
         and c.folds
@@ -270,6 +287,26 @@ def input_norm(cfg:TrainConfig)->dict:
 def resolved(cfg:TrainConfig)->TrainConfig:
     "`cfg` with its input normalisation written out (what a run folder's config.yaml records)."
     return dataclasses.replace(cfg, **input_norm(cfg))
+
+def photo_prep(cfg:TrainConfig, removed:bool=False)->PhotoPrep|None:
+    "The face crop and background removal of `cfg`'s photos (`removed`: the copy without background, of `both`)."
+    bg = "remove" if cfg.background == "remove" or removed else "keep"
+    if cfg.crop != "face" and bg == "keep": return None
+    return PhotoPrep(face=cfg.crop == "face", margin=cfg.face_margin, background=bg, fill=cfg.background_fill,
+                     face_model=cfg.face_model, person_model=cfg.person_model)
+
+def photo_band(cfg:TrainConfig):
+    "The height band `cfg` crops (a face crop's photos without a face take the default band)."
+    return DEFAULT_CROP if cfg.crop == "face" else cfg.crop
+
+def photo_cache(paths,                   # the photos, in row order
+                cfg:TrainConfig,         # size, crop, face and background settings
+                progress:bool=True,      # progress bars while building
+                removed:bool=False,      # the copies without background (`background: both`)
+                log=print)->ImageCache:  # says the face-crop fallbacks
+    "The image cache of `paths` as `cfg`'s model sees them."
+    return image_cache(paths, cfg.img_size, photo_band(cfg), cfg.cache_dir, progress=progress, log=log,
+                       interpolation=input_norm(cfg)["interpolation"], prep=photo_prep(cfg, removed))
 
 def result_fields(cfg:TrainConfig)->dict:
     "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values, normalisation resolved."

@@ -45,7 +45,7 @@ def build_docs(out, nbs="nbs")->list[Path]:
     import nbformat
     from nbconvert import HTMLExporter
     nbs, out = Path(nbs), Path(out)
-    files = sorted(nbs.glob("[0-9][0-9]_*.ipynb"))
+    files = sorted(nbs.glob("[0-9][0-9]*_*.ipynb"))
     if not files:
         raise FileNotFoundError(f"{nbs}: no notebooks (NN_name.ipynb); run from the project root or pass --nbs")
     out.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def build_docs(out, nbs="nbs")->list[Path]:
         nb = nbformat.read(f, as_version=4)
         title, summary = _title(nb)
         body, _ = ex.from_notebook_node(_reader_cells(nb))
-        body = re.sub(r'href="(\d\d_\w+)\.ipynb', r'href="\1.html', body)
+        body = re.sub(r'href="(\d\d[a-z]?_\w+)\.ipynb', r'href="\1.html', body)
         nav = " | ".join(
             x
             for x in [

@@ -14,10 +14,11 @@ import seaborn as sns
 
 from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, MASK_STEMS, N_CLASSES, decode_label, open_photo
 from .core import save_figure
+from .faces import DEFAULT_CROP, PhotoPrep, face_boxes, face_crop, load_image, person_masks
 
 # %% auto #0
 __all__ = ['EDA_FIGURES', 'class_names', 'class_counts', 'plot_class_counts', 'plot_task_counts', 'people', 'plot_age_hist',
-           'group_table', 'plot_class_samples', 'images_per_person', 'plot_images_per_person', 'save_eda']
+           'group_table', 'plot_class_samples', 'images_per_person', 'plot_images_per_person', 'save_eda', 'plot_faces']
 
 # %% ../nbs/03_eda.ipynb #b7fc4e87
 def class_names()->list[str]:
@@ -129,3 +130,42 @@ def save_eda(df:pd.DataFrame, out, dpi:int=80)->dict:
     group_table(df).to_csv(out/"group_table.csv")
     paths["group_table"] = out/"group_table.csv"
     return paths
+
+def _pick_faces(boxes:pd.DataFrame, n:int, seed:int)->pd.DataFrame:
+    "Up to half `n` photos without a face first, the rest with one, drawn with `seed`."
+    miss, hit = boxes[~boxes.found], boxes[boxes.found]
+    k = min(len(miss), n // 2)
+    return pd.concat([miss.sample(k, random_state=seed), hit.sample(min(len(hit), n - k), random_state=seed)])
+
+def plot_faces(paths,                    # photos to draw from
+               prep:PhotoPrep,           # the face crop / background settings (`config.photo_prep`)
+               n:int=8,                  # photos shown
+               size:tuple=(128, 96),     # (H, W) of the model's input shown below each photo
+               cache_dir=None,           # where the boxes and masks are cached
+               seed:int=0)->plt.Figure:  # which photos
+    "Photos with their face box (green) and crop (yellow), or the band a photo without a face falls back to (red), and below each what the model is given."
+    boxes = face_boxes(paths, cache_dir, prep.face_model, progress=False) if prep.face else \
+        pd.DataFrame(dict(path=list(map(str, paths)), found=False)).assign(kind="", x0=np.nan, y0=np.nan, x1=np.nan, y1=np.nan)
+    pick = _pick_faces(boxes.drop_duplicates("path"), n, seed) if prep.face else boxes.sample(min(n, len(boxes)), random_state=seed)
+    masks = person_masks(pick.path, cache_dir, prep.person_model, progress=False) if prep.background == "remove" else None
+    fig, axes = plt.subplots(2, len(pick), figsize=(1.6 * len(pick), 4.4), squeeze=False)
+    for j, r in enumerate(pick.itertuples()):
+        im, face = open_photo(r.path), (np.array([r.x0, r.y0, r.x1, r.y1]) if r.found else None)
+        ax = axes[0, j]
+        ax.imshow(im)
+        if face is not None:
+            W, H = im.size
+            ax.add_patch(plt.Rectangle((r.x0 * W, r.y0 * H), (r.x1 - r.x0) * W, (r.y1 - r.y0) * H, fill=False, ec="lime", lw=1.5))
+            l, t, rr, b = face_crop(face, im.size, prep.margin, size[0] / size[1])
+            ax.add_patch(plt.Rectangle((l, t), rr - l, b - t, fill=False, ec="yellow", lw=1.5, ls="--"))
+        elif prep.face:
+            for y in DEFAULT_CROP: ax.axhline(y * im.height, color="red", lw=1.5)
+        ax.set_title("no face: band" if prep.face and face is None else Path(r.path).stem, fontsize=8,
+                     color="red" if prep.face and face is None else "black")
+        mask = masks[r.path] if masks is not None and masks.usable([r.path])[0] else None   # else a failed mask
+        axes[1, j].imshow(load_image(r.path, size, DEFAULT_CROP, prep=prep, face=face, mask=mask))
+    for ax in axes.flat: ax.axis("off")
+    fig.suptitle(f"face crop (margin {prep.margin})" * prep.face + " and " * (prep.face and prep.background == "remove")
+                 + "background removed" * (prep.background == "remove"), fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -17,7 +17,8 @@ from .tasks import probs_from_logits
 from .pipeline import MEAN, STD, load_image
 from .runs import RunDir, inference_device
 from .models import autocast
-from .config import input_norm
+from .config import input_norm, photo_band, photo_prep
+from .faces import frame_photo
 from .core import in_notebook
 from .threshold import factors_of, load_oof, plot_confusion
 
@@ -123,7 +124,9 @@ class Explainer:
         if missing := [p for p in paths if not Path(p).is_file()][:1]:
             raise FileNotFoundError(f"{self.rd.path/'oof.csv'} names {missing[0]}, which is not there; open the "
                                     "run from the folder it was trained in (its image paths are relative to it)")
-        return np.stack([load_image(p, self.cfg.img_size, self.cfg.crop, self.norm["interpolation"]) for p in paths])
+        prep = photo_prep(self.cfg, removed=self.cfg.background == "remove")   # face / background: found on the spot
+        return np.stack([frame_photo(p, self.cfg.img_size, photo_band(self.cfg), self.norm["interpolation"], prep)
+                         for p in paths])
 
 @patch
 def cams(self:Explainer,

@@ -20,8 +20,8 @@ from .folds import assert_no_leak, person_folds
 from .tasks import Task
 from .models import auto_batch, autocast, create_model, machine_id, measured_mode, use_tf32
 from .losses import make_loss
-from .pipeline import BatchAugment, BatchLoader, image_cache
-from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, task_metrics
+from .pipeline import BatchAugment, BatchLoader, StackedCache
+from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
 from .runs import all_sum, gather, barrier, is_main, predict_loader, rank_world, setup_distributed
 
 # %% auto #0
@@ -101,6 +101,12 @@ def smallest_train_fold(df:pd.DataFrame, cfg:TrainConfig)->int:
     folds, sel = fold_column(df, cfg), cfg.make_task().select(df)
     return min(int(((folds != k) & sel).sum()) for k in cfg.fold_list())
 
+def _quiet(*a): pass
+
+def _twice(y):
+    "Targets of a `StackedCache` of two copies."
+    return np.concatenate([y, y])
+
 def make_loaders(df:pd.DataFrame,             # `load_train` rows
                  fold:int,                    # the fold to validate on
                  cfg:TrainConfig,             # the run's settings
@@ -121,11 +127,13 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     if not is_main():  # the first process builds the cache, the others then open it
         barrier()
     norm = input_norm(cfg)                                  # the pretrained weights' normalisation and resampling
-    cache = image_cache(df.path, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress and is_main(),
-                        interpolation=norm["interpolation"])
+    cache = photo_cache(df.path, cfg, progress=progress and is_main(), log=print if is_main() else _quiet)
+    if cfg.background == "both":                           # rows n..2n-1: the same photos without their background
+        cache = StackedCache(cache, photo_cache(df.path, cfg, progress and is_main(), removed=True, log=_quiet))
     if is_main(): barrier()
     y = task.target(df)
     lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
+    if cfg.background == "both": y, lab18, train_idx = _twice(y), _twice(lab18), np.r_[train_idx, train_idx + len(df)]
     train_dl = BatchLoader(
         cache,
         y,
@@ -144,6 +152,9 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     )
     valid_dl = BatchLoader(cache, y, valid_idx, 256, device=device, channels_last=cl, rank=rank, world=world,
                            mean=norm["mean"], std=norm["std"])
+    if cfg.background == "both" and cfg.background_predict == "both":   # validated on both copies, averaged
+        valid_dl.twin = BatchLoader(cache, y, valid_idx + len(df), 256, device=device, channels_last=cl, rank=rank,
+                                    world=world, mean=norm["mean"], std=norm["std"])
     if len(train_dl) == 0:
         raise ValueError(
             f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "

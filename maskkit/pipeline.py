@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/pipeline.html.md"""
 
 # %% ../nbs/08_pipeline.ipynb #a94aa236
 from __future__ import annotations
-import ctypes, hashlib, json, os, math, shutil, sys
+import ctypes, os, math, shutil, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,39 +16,24 @@ from tqdm.auto import tqdm
 
 from .data import DataError, make_problem, open_photo
 from .core import OutputError, cache_folder, output_errors
+from .faces import DEFAULT_CROP, MIN_PERSON, RESAMPLE, PhotoPrep, load_image
+from .faces import face_boxes, person_masks, photos_key, say_fallbacks
 
 # %% auto #0
-__all__ = ['DEFAULT_CROP', 'RESAMPLE', 'MEAN', 'STD', 'cache_key', 'load_image', 'ImageCache', 'remove_stale_partials',
-           'image_cache', 'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour',
-           'BatchLoader', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
+__all__ = ['MEAN', 'STD', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache', 'epoch_order',
+           'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader', 'BatchAugment',
+           'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
-DEFAULT_CROP = (0.125, 0.875)   # fraction of the height kept: the central 384 of 512 px
-
-RESAMPLE = dict(bilinear=Image.BILINEAR, bicubic=Image.BICUBIC, lanczos=Image.LANCZOS, nearest=Image.NEAREST)
-
 def cache_key(paths,                             # the photos
               size:tuple,                        # (H, W) they are resized to
               crop=DEFAULT_CROP,                 # height band kept
-              interpolation:str="bilinear")->str:  # resampling (`RESAMPLE`)
-    "Hash of the size, crop, resampling and each file's path, byte size and modification time, in path order."
+              interpolation:str="bilinear",      # resampling (`RESAMPLE`)
+              prep:PhotoPrep|None=None)->str:    # face crop / background removal
+    "Hash of the size, crop, resampling, face and background settings and each file's path, size and time."
     what = [list(size), list(crop) if crop else None, "open_photo v2"]   # v2: EXIF orientation, 16-bit
-    h = hashlib.sha1(json.dumps(what + ([interpolation] if interpolation != "bilinear" else [])).encode())
-    for p in sorted(map(str, paths)):
-        st = os.stat(p)
-        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:16]
+    return photos_key(paths, what + ([interpolation] if interpolation != "bilinear" else []) + (prep.key() if prep else []))
 
-def load_image(path,                                     # a photo
-               size:tuple,                               # (H, W) it is resized to
-               crop=DEFAULT_CROP,                        # band of its height kept (None: all)
-               interpolation:str="bilinear")->np.ndarray:  # resampling (`RESAMPLE`)
-    "One photo as an `(H, W, 3)` uint8 array: the `crop` band of its height, resized (antialiased) to `size` (H, W)."
-    im = open_photo(
-        path, draft=(size[1] * 2, size[0] * 2)
-    )  # oriented, 8-bit RGB; JPEG decoded at a reduced scale when that is enough
-    if crop: im = im.crop((0, round(crop[0] * im.height), im.width, round(crop[1] * im.height)))
-    return np.array(im.resize((size[1], size[0]), RESAMPLE[interpolation], reducing_gap=2.0))
 
 # %% ../nbs/08_pipeline.ipynb #9ef6b85b
 class ImageCache:
@@ -64,6 +49,20 @@ class ImageCache:
         srt = np.argsort(pos, kind="stable")                  # a memory map reads fastest in file order
         out = self.arr[pos[srt]][np.argsort(srt)]
         return out[(slice(None),) + rest] if rest else out
+
+class StackedCache:
+    "Caches of the same photos one after another: row `r + k * n` is copy `k` of row `r` (`background: both`)."
+    def __init__(self, *caches): self.caches, self.n = caches, len(caches[0])
+    shape = property(lambda self: (self.n * len(self.caches),) + self.caches[0].shape[1:])
+    dtype = property(lambda self: self.caches[0].dtype)
+    def __len__(self): return self.n * len(self.caches)
+    def __getitem__(self, rows):
+        rows = np.asarray(rows)
+        if rows.ndim == 0: return self.caches[rows // self.n][rows % self.n]
+        out = np.empty((len(rows),) + self.shape[1:], self.dtype)
+        for k, c in enumerate(self.caches):
+            if (sel := rows // self.n == k).any(): out[sel] = c[rows[sel] % self.n]
+        return out
 
 def _pid_alive(pid:int)->bool:
     try: os.kill(pid, 0)
@@ -83,7 +82,8 @@ def remove_stale_partials(cache_dir, log=print)->list[Path]:
             log(f"removed {f.name} ({size / 2**20:,.0f} MB), a cache build that was interrupted (pid {pid} is gone)")
     return gone
 
-def _build(paths:list, f:Path, size:tuple, crop, interpolation:str, workers, progress:bool):
+def _build(paths:list, f:Path, size:tuple, crop, interpolation:str, workers, progress:bool, prep=None, boxes=None,
+           masks=None):
     part, need = f.with_suffix(f".partial-{os.getpid()}.npy"), len(paths) * size[0] * size[1] * 3
     if (free := shutil.disk_usage(f.parent).free) < need + (64 << 20):  # a memory map on a full disk would crash
         raise OutputError(
@@ -96,7 +96,9 @@ def _build(paths:list, f:Path, size:tuple, crop, interpolation:str, workers, pro
             with open(part, "r+b") as fh:  # the space, reserved now
                 os.posix_fallocate(fh.fileno(), 0, os.path.getsize(part))
     def put(i):
-        try: arr[i] = load_image(paths[i], size, crop, interpolation)
+        face = boxes[i] if boxes is not None and not np.isnan(boxes[i]).any() else None
+        mask = masks[paths[i]] if masks is not None and paths[i] not in masks.skip else None
+        try: arr[i] = load_image(paths[i], size, crop, interpolation, prep, face, mask)
         except (OSError, ValueError) as e:
             raise DataError(
                 f"{paths[i]}: cannot read this image ({type(e).__name__}: {e}); replace it with the original photo "
@@ -114,23 +116,42 @@ def _build(paths:list, f:Path, size:tuple, crop, interpolation:str, workers, pro
         os.replace(part, f)
     finally: part.unlink(missing_ok=True)
 
+def _prep_inputs(paths:list, prep:PhotoPrep|None, cache_dir:Path, progress:bool, log)->tuple:
+    "Face boxes `(n, 4)` (NaN: no face) and person masks for `paths`, from their caches (made once), as `prep` asks."
+    boxes = masks = None
+    if prep and prep.face:
+        t = face_boxes(paths, cache_dir, prep.face_model, progress)
+        log(say_fallbacks(t))
+        boxes = t[["x0", "y0", "x1", "y1"]].to_numpy(np.float32)
+    if prep and prep.background == "remove":
+        masks = person_masks(paths, cache_dir, prep.person_model, progress)
+        if (kept := ~masks.usable(paths)).any():
+            log(f"background removal: {kept.sum()} of {len(paths)} photos keep their background (the segmenter found "
+                f"under {MIN_PERSON:.0%} of the photo to be the person)")
+        masks.skip = {p for p, k in zip(paths, kept) if k}
+    return boxes, masks
+
 def image_cache(paths,                      # image files, in row order
                 size:tuple=(128, 128),      # (H, W) of the cached images
-                crop=DEFAULT_CROP,          # height band kept before resizing (None: the whole photo)
+                crop=DEFAULT_CROP,          # height band kept before resizing (None: the whole photo; with a face crop,
+                                            # the band of the photos without a face)
                 cache_dir=None,             # where caches live (default $MASKKIT_CACHE or ~/.cache/maskkit)
                 workers:int|None=None,      # decoding threads
                 progress:bool=True,         # a progress bar while building
-                log=print,                  # says which interrupted builds it removed
-                interpolation:str="bilinear")->ImageCache:  # resampling of the resize (PIL's, antialiased)
+                log=print,                  # says which interrupted builds it removed, and the face-crop fallbacks
+                interpolation:str="bilinear",  # resampling of the resize (PIL's, antialiased)
+                prep:PhotoPrep|None=None)->ImageCache:  # face crop and background removal (`maskkit.faces`)
     "The photos of `paths` at `size`, RGB uint8, built once per set of photos whatever their order (a memory map)."
     paths = [str(p) for p in paths]
     cache_dir = cache_folder(cache_dir)
-    f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop, interpolation)}.npy"
+    f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop, interpolation, prep)}.npy"
     in_path_order = sorted(set(paths))
     index = np.searchsorted(in_path_order, paths)             # row -> its photo's place in the file
+    if prep and prep.face and f.is_file(): log(say_fallbacks(face_boxes(in_path_order, cache_dir, prep.face_model)))
     if not f.is_file():
         remove_stale_partials(cache_dir, log)
-        _build(in_path_order, f, size, crop, interpolation, workers, progress)
+        boxes, masks = _prep_inputs(in_path_order, prep, cache_dir, progress, log)
+        _build(in_path_order, f, size, crop, interpolation, workers, progress, prep, boxes, masks)
     return ImageCache(np.load(f, mmap_mode="r"), index)
 
 # %% ../nbs/08_pipeline.ipynb #8ba6a3a6

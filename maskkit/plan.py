@@ -15,9 +15,10 @@ import numpy as np, pandas as pd, torch, yaml
 
 from .core import atomic_json
 from .folds import person_folds
-from .config import TrainConfig, at_epochs
+from .config import TrainConfig, at_epochs, photo_band, photo_prep
 from .learner import smallest_train_fold
 from .models import auto_batch, create_model, machine_id, measured_mode, mode_name, probe_modes
+from .faces import prep_seconds
 from .pipeline import BatchAugment, load_image
 from .ensemble import Ensemble
 
@@ -246,6 +247,7 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
         rate = 1 / (1 / step_rate + 1 / augment_rate(cfg, device))      # the step and the batch's augmentation
         infer = step_rate * INFER_SPEEDUP
         n_train, n_valid = sum(int(((folds != k) & sel).sum()) for k in ks), sum(int((folds == k).sum()) for k in ks)
+        n_train *= 2 if cfg.background == "both" else 1                  # each photo and its copy without background
         preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
         preds += len(df) / infer if name == pre.ensemble.members[0][0] else 0.0  # the relabelling queue's feature pass
         rows.append(
@@ -261,8 +263,10 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
                 once_s=preds + len(ks) * FOLD_SETUP_S,
             )
         )
-        sizes.add((tuple(cfg.img_size), cfg.crop))
-    decode = sum((len(df) + n_eval) / decode_rate(df.path, s, c) for s, c in sizes)
+        both = cfg.background == "both"                                   # two caches, one segmentation
+        sizes.add((tuple(cfg.img_size), photo_band(cfg), photo_prep(cfg, removed=both), both))
+    decode = sum((len(df) + n_eval) * ((1 + both) / decode_rate(df.path, s, c) + prep_seconds(df.path, prep))
+                 for s, c, prep, both in sizes)
     return pd.DataFrame(rows), decode + REPORT_S
 
 # %% ../nbs/19_plan.ipynb #fc5fcedc

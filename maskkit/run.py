@@ -17,11 +17,13 @@ import matplotlib.pyplot as plt
 from .data import DataError, apply_relabels, eval_dir, load_eval, load_train, read_relabels, validate
 from .core import atomic_json, atomic_write, check_output, save_figure
 from .synth import make_competition
-from .eda import save_eda
+from .eda import plot_faces, save_eda
+from .faces import face_boxes, fallback_counts
 from .folds import fold_balance, person_folds, plot_fold_balance
 from .runs import RunDir, RunLock
 from .train import cross_validate, fit, runs_table
 from .models import mode_name
+from .config import photo_prep
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
 from .ensemble import ensemble_oof, ensemble_table, predict_eval, score_submission
 from .people import pseudo_label_round
@@ -32,8 +34,8 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
-           'write_report', 'StepTimes', 'JobBar', 'fold_processes', 'data_section', 'speed_section', 'time_section',
-           'gpu_list', 'run_pipeline']
+           'write_report', 'StepTimes', 'JobBar', 'fold_processes', 'data_section', 'faces_section', 'speed_section',
+           'time_section', 'gpu_list', 'run_pipeline']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -265,6 +267,25 @@ def data_section(root,              # the competition root
                  "each fold's rows in `runs/<model>_pseudo/fold<k>/pseudo.csv`.")
     return [text, "eda/class_counts.png", "eda/fold_balance.png"]
 
+def faces_section(out:Path,          # the report folder (figures go in out/figures)
+                  df:pd.DataFrame,    # training rows
+                  ev:pd.DataFrame,    # eval rows
+                  pre:Preset)->list:  # the preset the job ran
+    "The report's lines on face crops and background removal: fallbacks per kind of photo and a figure per setting."
+    parts, seen = [], set()
+    for name, cfg in pre.models.items():
+        prep = photo_prep(cfg, removed=cfg.background == "both")
+        if prep is None or prep in seen: continue
+        seen.add(prep)
+        parts.append(f"`{name}`: crop `{cfg.crop}` (margin {cfg.face_margin}), background `{cfg.background}`"
+                     + (f" (predicted on {cfg.background_predict})" if cfg.background == "both" else "") + ".")
+        if prep.face:   # the caches the run built: read, not detected again
+            boxes = pd.concat([face_boxes(ps, cfg.cache_dir, cfg.face_model, False) for ps in (df.path, ev.path)])
+            parts += ["Photos without a face fall back to the band crop:", fallback_counts(boxes)]
+        fig = plot_faces(df.path, prep, 8, tuple(cfg.img_size), cfg.cache_dir)
+        parts.append("figures/" + save_figure(fig, out/"figures"/f"faces_{name}.png").name)
+    return parts
+
 def speed_section(runs:Path, pre:Preset)->list:
     "The report's lines on each model's training mode: what was picked and every candidate's measured images/s."
     rows, picks = [], []
@@ -471,6 +492,7 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
             ],
         ),
     ]
+    if faces := faces_section(out, df, ev, pre): sections.insert(1, ("Face crop and background", faces))
     sections.append(("Looking inside the models", report_section(out, runs/rec.members[0][0], df=df)))
     (times or StepTimes(out)).record("predictions, threshold, ensemble, report", time.time() - t_fin)
     sections += [

@@ -15,8 +15,8 @@ from fastcore.basics import patch
 from .core import atomic_json, atomic_write
 from .tasks import probs_from_logits
 from .models import autocast, create_model, free_memory
-from .pipeline import BatchLoader, image_cache
-from .config import TrainConfig, input_norm, resolved, result_fields
+from .pipeline import BatchLoader
+from .config import TrainConfig, input_norm, photo_cache, resolved, result_fields
 
 # %% auto #0
 __all__ = ['VIEWS', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'setup_distributed', 'rank_world', 'is_main',
@@ -270,7 +270,8 @@ def predict_loader(model,                         # in eval mode on the loader's
             p = probs_from_logits(model(x.flip(3) if flip else x).float(), heads)
             if tta: p = (p + probs_from_logits(model(x.flip(3)).float(), heads)) / 2
         out.append(p.float().cpu().numpy())
-    return np.concatenate(out)
+    twin = getattr(dl, "twin", None)          # `background: both` averaged: the same photos without their background
+    return np.concatenate(out) if twin is None else (np.concatenate(out) + predict_loader(model, twin, heads, precision, tta, flip)) / 2
 
 # %% ../nbs/10_runs.ipynb #2a500b6c
 def inference_device(cfg:TrainConfig, device=None, run_dir=None)->tuple:
@@ -308,8 +309,9 @@ def predict_batch_size(model,                 # in eval mode on `device`
 def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool, precision:str="fp32"):
     "`(slot, rows, model, loader)` for each trained fold with photos to see: slot 0 out of fold, else the fold's index."
     cfg, norm = rd.cfg, input_norm(rd.cfg)
-    cache = image_cache(paths, cfg.img_size, cfg.crop, cfg.cache_dir, progress=progress,
-                        interpolation=norm["interpolation"])
+    cache = photo_cache(paths, cfg, progress=progress)
+    both = cfg.background == "both" and cfg.background_predict == "both"
+    twin = photo_cache(paths, cfg, progress=progress, removed=True, log=lambda *a: None) if both else None
     model, bs = None, None
     for i, k in enumerate(folds):
         rows = np.where(np.asarray(fold_of) == k)[0] if fold_of is not None else np.arange(len(paths))
@@ -317,9 +319,11 @@ def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:b
             continue
         model = rd.load_fold_model(k, device, model)
         bs = bs or predict_batch_size(model, cfg.img_size, device, precision)
-        yield (0 if fold_of is not None else i), rows, model, BatchLoader(
-            cache, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"], std=norm["std"]
-        )
+        dl = BatchLoader(cache, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"], std=norm["std"])
+        if twin is not None:
+            dl.twin = BatchLoader(twin, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"],
+                                  std=norm["std"])
+        yield (0 if fold_of is not None else i), rows, model, dl
 
 def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->dict:
     "`{view: (slots, n, outputs)}` probabilities of every fold model."
