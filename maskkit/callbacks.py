@@ -6,19 +6,22 @@ Docs: https://maskkit.github.io/maskkit/callbacks.html.md"""
 
 # %% ../nbs/12_callbacks.ipynb #a27bfd3e
 from __future__ import annotations
+import hashlib, os
 from pathlib import Path
 
 import pandas as pd, torch
 
 from .core import atomic_write, in_notebook
 from .pipeline import BatchMix
-from .config import TrainConfig
+from .config import TrainConfig, result_fields
+from .eda import class_names
+from .tasks import probs18
 from .runs import is_main
 from .learner import Callback, Interrupted
 
 # %% auto #0
-__all__ = ['Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA', 'EMA', 'MetricsCSV', 'TensorBoard', 'OnEpoch',
-           'default_callbacks', 'plot_history', 'LivePlot']
+__all__ = ['TRACK_EXTRA', 'NORMS', 'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA', 'EMA', 'MetricsCSV',
+           'TensorBoard', 'WandB', 'FreezeBackbone', 'OnEpoch', 'default_callbacks', 'plot_history', 'LivePlot']
 
 # %% ../nbs/12_callbacks.ipynb #2a679de3
 class Mixing(Callback):
@@ -168,6 +171,50 @@ class TensorBoard(Callback):
     def cleanup(self):
         if getattr(self, "writer", None): self.writer.close()
 
+# %% ../nbs/12_callbacks.ipynb #c86ee3ab
+TRACK_EXTRA = 'wandb: Weights & Biases is not installed; pip install -e ".[track]" (or pip install wandb)'
+
+class WandB(Callback):
+    "The config, every epoch's row and, at the end, the validation confusion matrix, to Weights & Biases (offline by default)."
+    order = 70
+    def before_fit(self):
+        self.run = None
+        if not is_main(): return
+        try: import wandb
+        except ImportError: raise ImportError(TRACK_EXTRA) from None
+        l = self.learn
+        key = hashlib.sha1(str(l.run_dir.resolve()).encode()).hexdigest()[:8]     # one W&B run per fold, resumable
+        mode = os.environ.get("WANDB_MODE", "offline")                     # online once you `wandb login` and say so
+        self.run = wandb.init(project=os.environ.get("WANDB_PROJECT", "maskkit"), group=l.run_dir.name,
+                              name=f"{l.run_dir.name}-fold{l.fold}", id=f"{key}-fold{l.fold}", dir=str(l.dir),
+                              resume="allow" if mode == "online" else None, config=result_fields(l.cfg), mode=mode,
+                              settings=wandb.Settings(quiet=True, console="off"))
+    def after_epoch(self):
+        if self.run: self.run.log({k: v for k, v in self.learn.row.items() if isinstance(v, (int, float))},
+                                  step=self.learn.epoch)
+    def after_fit(self):
+        if not (self.run and (self.learn.dir/"oof.csv").is_file()): return
+        import wandb
+        oof = pd.read_csv(self.learn.dir/"oof.csv")
+        fac = self.learn.task.factors(oof.filter(regex=r"^p\d+$").to_numpy())
+        if {"mask", "gender", "age"} <= set(fac):                             # the best epoch's 18 classes
+            self.run.log({"confusion_18": wandb.plot.confusion_matrix(
+                y_true=oof.label.tolist(), preds=probs18(fac).argmax(1).tolist(), class_names=class_names())})
+    def cleanup(self):
+        if getattr(self, "run", None): self.run.finish()
+
+NORMS = (torch.nn.modules.batchnorm._NormBase, torch.nn.GroupNorm, torch.nn.LayerNorm)
+
+class FreezeBackbone(Callback):
+    "For the first `freeze_epochs`, only the head(s) and the backbone's norm layers train (fastai's `freeze`)."
+    order = -30
+    def __init__(self, epochs:int): self.epochs = epochs
+    def before_epoch(self):
+        frozen = self.learn.epoch < self.epochs
+        for m in self.learn.model.backbone.modules():
+            if not isinstance(m, NORMS):
+                for p in m.parameters(recurse=False): p.requires_grad_(not frozen)
+
 class OnEpoch(Callback):
     "Calls `fn(row)` after each epoch (e.g. a whole-job progress bar)."
     order = 85
@@ -181,6 +228,8 @@ def default_callbacks(cfg:TrainConfig, progress:bool=True)->list[Callback]:
     if cfg.swa: cbs.append(SWA(cfg.swa_start if cfg.swa_start is not None else cfg.epochs // 2))
     if cfg.ema: cbs.append(EMA(cfg.ema))
     if cfg.early_stop: cbs.append(EarlyStop(cfg.early_stop))
+    if cfg.freeze_epochs: cbs.append(FreezeBackbone(cfg.freeze_epochs))
+    if cfg.wandb: cbs.append(WandB())
     if progress and is_main() and in_notebook(): cbs.append(LivePlot())
     return cbs
 

@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/cli.html.md"""
 
 # %% ../nbs/99_cli.ipynb #2d304860
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, sys, tempfile, time
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +21,7 @@ from .faces import MIN_PERSON, face_boxes, fallback_counts, person_masks
 from .config import TrainConfig
 from .runs import RunDir, fold_outputs, is_main, views
 from .train import cross_validate, fit
+from .learner import Learner
 from .tasks import probs18
 from .plan import preset_files, preset_summary
 from .run import ensure_synth, run_pipeline
@@ -30,7 +31,7 @@ from .docs import build_docs
 
 # %% auto #0
 __all__ = ['COMMANDS', 'OOM_HINT', 'synth_main', 'run_main', 'presets_main', 'docs_main', 'train_main', 'predict_main',
-           'faces_main', 'diff_main', 'parser', 'main']
+           'faces_main', 'lr_find_main', 'diff_main', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #b9689b99
 def synth_main(dir:str,               # folder to create
@@ -162,6 +163,24 @@ def faces_main(data:str=None,           # competition root; default: the 2,700-p
     print(f"{len(boxes)} photos in {time.time() - t:.0f} s; cached in {cache_folder(cache)}")
     return boxes
 
+def lr_find_main(config:str,       # a TrainConfig YAML file
+                 data:str=None,     # competition root; default: the 2,700-person synthetic one under data/synth
+                 out:str=None,      # the plot (default: <config name>_lr_find.png here)
+                 steps:int=100,     # optimizer steps of the sweep (1e-7 to 10)
+                 quiet:bool=False,  # no progress bars
+                 )->float:
+    "A learning-rate range test of a TrainConfig on its first fold: prints the suggested rate and writes the plot."
+    cfg = TrainConfig.load(config)
+    out = Path(out or f"{Path(config).stem}_lr_find.png")
+    check_output(out.parent)
+    df = load_train(_data_root(data, quiet), decode=True, progress=not quiet)
+    with tempfile.TemporaryDirectory(dir=cache_folder(cfg.cache_dir)) as tmp:   # the fold's files, thrown away
+        r = Learner.from_config(df, cfg.fold_list()[0], cfg, tmp, progress=not quiet).lr_find(steps=steps)
+    save_figure(r.plot(), out)
+    print(f"suggested lr {r.suggestion:.2e} ({r.rule}, over {len(r.table)} steps from {r.table.lr.iloc[0]:.0e} to "
+          f"{r.table.lr.iloc[-1]:.0e}); plot: {out}")
+    return r.suggestion
+
 # %% ../nbs/99_cli.ipynb #a9f89213
 def diff_main(a:str,              # submission CSV (ImageID, ans)
               b:str,              # another submission of the same images
@@ -201,6 +220,7 @@ def diff_main(a:str,              # submission CSV (ImageID, ans)
 COMMANDS = {  # name: (the function it runs, its positional parameters that may be left out)
     "synth": (synth_main, []), "run": (run_main, []), "presets": (presets_main, ["name"]), "docs": (docs_main, []),
     "train": (train_main, []), "predict": (predict_main, []), "diff": (diff_main, []), "faces": (faces_main, ["data"]),
+    "lr-find": (lr_find_main, []),
 }
 
 def parser()->argparse.ArgumentParser:

@@ -15,14 +15,14 @@ from sklearn.metrics import f1_score
 
 from .data import encode_label
 from .core import atomic_write
-from .tasks import get_task, probs18, Task
-from .models import check_model_name
+from .tasks import AGE_HEADS, get_task, probs18, Task
+from .models import check_model_name, is_run_folder
 from .losses import loss_parts
 from .faces import PhotoPrep
-from .pipeline import DEFAULT_CROP, MEAN, RESAMPLE, STD, ImageCache, image_cache
+from .pipeline import DEFAULT_CROP, MEAN, POLICIES, RESAMPLE, STD, ImageCache, image_cache
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler', 'TrainConfig',
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler', 'TrainConfig',
            'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band', 'photo_cache', 'result_fields',
            'at_epochs', 'task_metrics']
 
@@ -74,7 +74,8 @@ SCHEDULERS = {  # name: (scheduler from (cfg, optimizer, steps per epoch), stepp
         False,
     ),
     "onecycle": (
-        lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.epochs * steps),
+        lambda cfg, opt, steps: torch.optim.lr_scheduler.OneCycleLR(  # each group's own top (layer_decay)
+            opt, [g["lr"] for g in opt.param_groups], total_steps=cfg.epochs * steps),
         True,
     ),
     "none": (lambda cfg, opt, steps: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0), False),
@@ -94,7 +95,9 @@ class TrainConfig:
     task:str="all18"                     # see maskkit.tasks
     age_bound:int=60                     # old/middle boundary of the training targets (60, 59, 58)
     age_edges:tuple=(20, 30, 47, 55, 60) # age6 buckets
-    pretrained:object=False              # False, True (hub) or a local weights file
+    pretrained:object=False              # False, True (hub), a local weights file, or a run folder (its backbone)
+    freeze_epochs:int=0                  # epochs training the head(s) alone (norm layers too) before everything
+    layer_decay:float|None=None          # learning rate x this per block from the head down (timm models); None: off
     dropout:float=0.2
     img_size:tuple=(128, 96)             # (H, W) fed to the model
     crop:tuple|str|None=None             # band of the photo's height kept (e.g. (0.125, 0.875)), or face (detected)
@@ -122,7 +125,9 @@ class TrainConfig:
     class_weights:str="none"             # none, inverse, effective
     focal_gamma:float=2.0
     label_smoothing:float=0.0
-    augment:bool=True
+    augment:bool|str=True                # basic (crop, flip, colour; true), trivial, randaugment, autoaugment, or false
+    age_ignore:list|None=None            # [[lo, hi], ...]: people of these ages leave the age target (other heads keep them)
+    age_head:str="softmax"               # multihead: softmax, ordinal (CORAL, ordered groups), by_mask (age given the mask)
     mixup:float=0.0                      # MixUp alpha
     cutmix:float=0.0                     # CutMix alpha
     half_cutmix:float=0.0                # probability of the half-image CutMix with a 60+ donor
@@ -141,13 +146,13 @@ class TrainConfig:
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
     sync_bn:bool=False                   # torchrun on GPUs: BatchNorm statistics over every process's batch
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
+    wandb:bool=False                     # log to Weights & Biases (the track extra; offline unless you log in)
     cache_dir:str|None=None
     def __post_init__(self):
         if bad := config_problems(self): raise ValueError("; ".join(bad))
     def make_task(self)->Task:
-        return get_task(
-            self.task, age_bound=self.age_bound, **({"edges": self.age_edges} if self.task == "age6" else {})
-        )
+        kw = {"edges": self.age_edges} if self.task == "age6" else {"age_head": self.age_head} if self.task == "multihead" else {}
+        return get_task(self.task, age_bound=self.age_bound, **kw)
     def fold_list(self)->list:
         "The folds this config trains."
         return list(self.folds) if self.folds is not None else list(range(self.n_splits))
@@ -190,6 +195,8 @@ _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
     "clip_grad": (False, 1e-12, None, True),
     "ema": (False, 1e-6, 1 - 1e-9, True),
     "face_margin": (False, 0, 2, False),
+    "freeze_epochs": (True, 0, None, False),
+    "layer_decay": (False, 1e-6, 1, True),
 }
 _CHOICES = dict(
     class_weights=("none", "inverse", "effective"),
@@ -197,10 +204,22 @@ _CHOICES = dict(
     precision=(None, "fp32", "bf16", "fp16"),
     background=("keep", "remove", "both"),
     background_predict=("original", "both"),
+    age_head=AGE_HEADS,
 )
 
 def _pair(v, whole:bool)->bool:
     return isinstance(v, (list, tuple)) and len(v) == 2 and all(_number(x, whole) for x in v)
+
+AUGMENTS = (True, False, "basic", *POLICIES)
+
+def _task_ok(name)->bool:
+    try: get_task(name)
+    except (ValueError, TypeError): return False
+    return True
+
+def _age_head(task:str)->str:
+    "`age` when the task's age is a target of its own (a head, or the whole task), else ``."
+    return "age" if task in ("multihead", "age3", "age6", "age_old") else ""
 
 def config_problems(c)->list[str]:
     "Every malformed field of a `TrainConfig`."
@@ -215,7 +234,15 @@ def config_problems(c)->list[str]:
         elif v < lo or (hi is not None and v > hi):
             out.append(f"{k}: {v!r} is out of range "
                        f"({'it must be > 0' if lo == 1e-12 else f'{lo:g} to ' + ('any' if hi is None else f'{hi:g}')})")
-    for k in ("augment", "balanced", "swa", "compile", "sync_bn"):
+    if c.augment not in AUGMENTS: out.append(f"augment: {c.augment!r} is not one of {', '.join(map(str, AUGMENTS))}")
+    if c.age_ignore is not None and not (isinstance(c.age_ignore, (list, tuple)) and
+                                         all(_pair(r, True) and 0 <= r[0] <= r[1] for r in c.age_ignore)):
+        out.append(f"age_ignore: expected a list of [lowest, highest] ages, e.g. [[57, 59], [28, 29]], got {c.age_ignore!r}")
+    elif c.age_ignore and _task_ok(c.task) and "age" not in _age_head(c.task):
+        out.append(f"age_ignore: task {c.task} has no age target of its own (use multihead, age3, age6 or age_old)")
+    if c.age_head != "softmax" and c.task != "multihead":
+        out.append(f"age_head: {c.age_head} is a head of the multihead task, not of {c.task}")
+    for k in ("balanced", "swa", "compile", "sync_bn", "wandb"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):
         out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
@@ -246,10 +273,11 @@ def config_problems(c)->list[str]:
     ):
         out.append("folds: expected null or a list of fold numbers "
                    f"0-{c.n_splits - 1 if _number(c.n_splits, True) else '?'}, got {c.folds!r}")
-    if not (c.pretrained in (True, False) or isinstance(c.pretrained, (str, Path)) and Path(c.pretrained).is_file()):
+    if not (c.pretrained in (True, False) or isinstance(c.pretrained, (str, Path)) and
+            (Path(c.pretrained).is_file() or is_run_folder(c.pretrained))):
         out.append(
-            f"pretrained: expected true, false or the path of a weights file, got {c.pretrained!r}"
-            + (" (no such file)" if isinstance(c.pretrained, (str, Path)) else "")
+            f"pretrained: expected true, false, the path of a weights file or a trained run folder, got {c.pretrained!r}"
+            + (" (no such file or run folder)" if isinstance(c.pretrained, (str, Path)) else "")
         )
     for k, check in (
         ("model", check_model_name),
@@ -275,7 +303,10 @@ IMAGENET = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)   # torchvision's weight
 
 def input_norm(cfg:TrainConfig)->dict:
     "`mean`, `std` and `interpolation` of `cfg`'s inputs: its own, else its pretrained weights', else the baseline's."
-    if not cfg.pretrained: mean, std, interp = MEAN, STD, "bilinear"
+    if is_run_folder(cfg.pretrained):                               # fine-tuning a run: its inputs
+        src = yaml.safe_load((Path(cfg.pretrained)/"config.yaml").read_text())
+        mean, std, interp = src.get("mean") or MEAN, src.get("std") or STD, src.get("interpolation") or "bilinear"
+    elif not cfg.pretrained: mean, std, interp = MEAN, STD, "bilinear"
     elif cfg.model.startswith("tv/"): mean, std, interp = *IMAGENET, "bilinear"
     else:
         import timm

@@ -65,6 +65,9 @@ def combine_factors(facs:list[dict])->np.ndarray:
                 f"combine_factors: no model predicts {k}; add a {k} (or all18, multihead, mask_gender, age6) run"
             )
         out[k] = np.mean(have, 0)
+    joint = [f["mask_age"] for f in facs if "mask_age" in f]          # age given the mask (age_head: by_mask)...
+    if joint and len(joint) == sum("age" in f for f in facs) == sum("mask" in f for f in facs):
+        out["mask_age"] = np.mean(joint, 0)                          # ...kept when every mask and age comes from one
     return probs18(out)
 
 # %% ../nbs/15_ensemble.ipynb #3e7d8949

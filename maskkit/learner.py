@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/learner.html.md"""
 
 # %% ../nbs/11_learner.ipynb #1b53bb3c
 from __future__ import annotations
-import dataclasses, json, time, warnings
+import copy, dataclasses, json, math, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +20,13 @@ from .folds import assert_no_leak, person_folds
 from .tasks import Task
 from .models import auto_batch, autocast, create_model, machine_id, measured_mode, use_tf32
 from .losses import make_loss
-from .pipeline import BatchAugment, BatchLoader, StackedCache
+from .pipeline import POLICIES, BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
 from .runs import all_sum, gather, barrier, is_main, predict_loader, rank_world, setup_distributed
 
 # %% auto #0
 __all__ = ['AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData', 'smallest_train_fold',
-           'make_loaders', 'Callback', 'Learner']
+           'ignore_ages', 'make_loaders', 'Callback', 'Learner', 'param_groups', 'LRFind', 'suggest_lr']
 
 # %% ../nbs/11_learner.ipynb #ead095c9
 class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate a killed run (tests)."
@@ -81,7 +81,7 @@ def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoc
 def _counts(task, y):
     "Class counts per head of integer targets `y`."
     y = y.reshape(len(y), -1)
-    return [np.bincount(y[:, i], minlength=k) for i, k in enumerate(task.heads())]
+    return [np.bincount(y[:, i][y[:, i] >= 0], minlength=k) for i, k in enumerate(task.heads())]   # (-1: ignored)
 
 # %% ../nbs/11_learner.ipynb #3702b254
 @dataclass
@@ -106,6 +106,19 @@ def _quiet(*a): pass
 def _twice(y):
     "Targets of a `StackedCache` of two copies."
     return np.concatenate([y, y])
+
+def ignore_ages(task:Task,               # the task trained
+                df:pd.DataFrame,          # its rows
+                y:np.ndarray,             # their targets
+                train_idx:np.ndarray,     # the training rows
+                ranges)->tuple:           # [[lo, hi], ...] ages leaving the age target
+    "`(y, train_idx)` without the age target of people in `ranges`: a multihead's age set to -1 (ignored), an age task's rows dropped."
+    gone = np.zeros(len(df), bool)
+    for lo, hi in ranges: gone |= df["age"].between(lo, hi).to_numpy()
+    if task.name != "multihead": return y, train_idx[~gone[train_idx]]
+    y = y.copy()
+    y[gone, task.age_column()] = -1                      # (by_mask: the joint mask x age target)
+    return y, train_idx
 
 def make_loaders(df:pd.DataFrame,             # `load_train` rows
                  fold:int,                    # the fold to validate on
@@ -133,6 +146,7 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     if is_main(): barrier()
     y = task.target(df)
     lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
+    if cfg.age_ignore: y, train_idx = ignore_ages(task, df, y, train_idx, cfg.age_ignore)
     if cfg.background == "both": y, lab18, train_idx = _twice(y), _twice(lab18), np.r_[train_idx, train_idx + len(df)]
     train_dl = BatchLoader(
         cache,
@@ -191,7 +205,7 @@ class Learner:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.rank, self.world = rank_world()
         self.precision, self.progress, self.net = precision, progress and is_main(), net or model
-        self.aug = BatchAugment() if cfg.augment else None
+        self.aug = BatchAugment(policy=cfg.augment if cfg.augment in POLICIES else None) if cfg.augment else None
         self.sched, self.per_batch = sched or make_scheduler(cfg, opt, len(data.train_dl))
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=precision == "fp16")
         self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, best_metrics={}, bad_epochs=0, history=[],
@@ -203,6 +217,17 @@ class Learner:
     def __call__(self, event:str):
         for c in self.cbs:
             if hasattr(c, event): getattr(c, event)()
+
+def param_groups(model:torch.nn.Module, cfg:TrainConfig):
+    "The optimizer's parameters: all at `lr`, or (`layer_decay`) the backbone's layers scaled down from the head (timm)."
+    if not cfg.layer_decay: return model.parameters()
+    from timm.optim import param_groups_layer_decay
+    if not hasattr(model.backbone, "group_matcher"):
+        raise ValueError(f"layer_decay: {cfg.model} has no layer groups (timm's group_matcher); use a timm model, or "
+                         "layer_decay: null")
+    groups = param_groups_layer_decay(model.backbone, cfg.weight_decay, layer_decay=cfg.layer_decay)
+    for g in groups: g["lr"] = cfg.lr * g["lr_scale"]
+    return groups + [dict(params=list(model.heads.parameters()), lr=cfg.lr, weight_decay=cfg.weight_decay)]
 
 @patch(cls_method=True)
 def from_config(cls:Learner,
@@ -221,7 +246,7 @@ def from_config(cls:Learner,
     cfg = at_batch(cfg, mode["batch_size"])
     data = make_loaders(df, fold, cfg, device, mode["channels_last"], progress and is_main())
     torch.manual_seed(cfg.seed)
-    model = create_model(cfg.model, data.task.heads(), cfg.pretrained, cfg.dropout).to(device)
+    model = create_model(cfg.model, data.task.model_heads(), cfg.pretrained, cfg.dropout).to(device)
     if mode["channels_last"]:
         model = model.to(memory_format=torch.channels_last)
     if rank_world()[1] > 1 and cfg.sync_bn:
@@ -231,11 +256,12 @@ def from_config(cls:Learner,
     net = torch.compile(model) if cfg.compile else model
     if rank_world()[1] > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
-        net = DDP(net, device_ids=[device.index] if device.type == "cuda" else None)
+        net = DDP(net, device_ids=[device.index] if device.type == "cuda" else None,
+                  find_unused_parameters=cfg.freeze_epochs > 0)             # frozen weights get no gradient at first
     counts = _counts(data.task, data.y[data.train_idx])
     heads = data.task.heads()
     loss = make_loss(cfg.loss, counts, heads, cfg.class_weights, cfg.focal_gamma, cfg.label_smoothing).to(device)
-    opt = make_optimizer(cfg, model.parameters())
+    opt = make_optimizer(cfg, param_groups(model, cfg))
     return cls(data, model, loss, opt, cfg, run_dir, None, mode["precision"], net, cbs, progress)
 
 # %% ../nbs/11_learner.ipynb #a75d9220
@@ -353,3 +379,57 @@ def end_epoch(self:Learner, t0:float, train_s:float):
     self.state["history"].append(self.row)
     self.state["bad_epochs"] = 0 if self.offer(m, self.model, probs, self.epoch) else self.state["bad_epochs"] + 1
     self.state.update(epoch=self.epoch + 1, batch=0, loss_sum=0.0, loss_n=0)
+
+
+# %% ../nbs/11_learner.ipynb #ea2adea8
+@dataclass
+class LRFind:
+    "A learning-rate range test: `table` (lr, loss, smoothed) and the suggested rate with the rule that chose it."
+    table:pd.DataFrame
+    suggestion:float
+    rule:str
+    def plot(self, figsize=(5, 3)):
+        "Smoothed loss against the learning rate (log scale), the suggestion marked."
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=figsize)
+        ax.plot(self.table.lr, self.table.smoothed)
+        ax.axvline(self.suggestion, color="red", ls="--", label=f"{self.suggestion:.2e} ({self.rule})")
+        ax.set(xscale="log", xlabel="learning rate", ylabel="loss (smoothed)", title="lr_find")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        return fig
+
+def suggest_lr(t:pd.DataFrame)->tuple[float, str]:
+    "The steepest descent of the smoothed loss before its minimum (the first tenth skipped as warm-up noise)."
+    s = t.iloc[len(t) // 10: int(t.smoothed.idxmin()) + 1]
+    if len(s) < 3: return float(t.lr[t.smoothed.idxmin()] / 10), "minimum / 10"
+    slope = np.gradient(s.smoothed.to_numpy(), np.log(s.lr.to_numpy()))
+    return float(s.lr.iloc[int(np.argmin(slope))]), "steepest descent"
+
+@patch
+def lr_find(self:Learner,
+            start:float=1e-7,     # first learning rate
+            end:float=10.0,       # last learning rate
+            steps:int=100,        # optimizer steps (rates exponentially spaced)
+            beta:float=0.98,      # smoothing of the loss (an exponential moving average, debiased)
+            diverge:float=4.0)->LRFind:  # stop once the smoothed loss passes this many times its minimum
+    "fastai's range test: one step at each rate of an exponential sweep; the weights and optimizer are restored after."
+    saved = copy.deepcopy(self.model.state_dict()), copy.deepcopy(self.opt.state_dict())
+    lrs, rows, avg, best = start * (end / start) ** (np.arange(steps) / max(1, steps - 1)), [], 0.0, float("inf")
+    batches = (b for e in range(10**6) for b in self.data.train_dl.iter_epoch(e, augment=self.aug))
+    self.model.train()
+    for i, lr in enumerate(lrs):
+        _, self.x, self.y = next(batches)
+        for g in self.opt.param_groups: g["lr"] = lr * g.get("lr_scale", 1.0)
+        self.train_step()
+        loss = float(self.loss)
+        avg = beta * avg + (1 - beta) * loss
+        smooth = avg / (1 - beta ** (i + 1))
+        rows.append((lr, loss, smooth))
+        best = min(best, smooth)
+        if not math.isfinite(smooth) or smooth > diverge * best: break
+    batches.close()
+    self.model.load_state_dict(saved[0])
+    self.opt.load_state_dict(saved[1])
+    t = pd.DataFrame(rows, columns=["lr", "loss", "smoothed"])
+    return LRFind(t, *suggest_lr(t))

@@ -27,9 +27,10 @@ def class_weights(counts,                # images per class
 
 # %% ../nbs/06_losses.ipynb #ef0b611a
 def soft_targets(target:torch.Tensor, n_classes:int, smoothing:float=0.0)->torch.Tensor:
-    "Rows of class probabilities from class indices (or soft rows, passed through), label-smoothed by `smoothing`."
-    t = F.one_hot(target.long(), n_classes).float() if target.ndim == 1 else target.float()
-    return t * (1 - smoothing) + smoothing / n_classes if smoothing else t
+    "Rows of class probabilities from class indices (or soft rows), smoothed; a negative index (ignored) is a zero row."
+    if target.ndim == 1: t = F.one_hot(target.long().clamp(min=0), n_classes).float() * (target >= 0).unsqueeze(-1)
+    else: t = target.float()
+    return t * (1 - smoothing) + smoothing / n_classes * t.sum(-1, keepdim=True) if smoothing else t
 
 # %% ../nbs/06_losses.ipynb #a35de063
 class CrossEntropy(nn.Module):
@@ -54,7 +55,7 @@ class FocalLoss(nn.Module):
         logp = logits.log_softmax(-1)
         term = -t * (1 - logp.exp()) ** self.gamma * logp
         if self.alpha is not None: term = term * self.alpha
-        return term.sum(-1).mean()
+        return term.sum() / t.sum().clamp(min=1e-8)                       # the mean over the rows that count
 
 # %% ../nbs/06_losses.ipynb #d1d8b408
 class SoftF1Loss(nn.Module):
@@ -63,7 +64,8 @@ class SoftF1Loss(nn.Module):
         super().__init__()
         self.eps, self.smoothing = eps, smoothing
     def forward(self, logits, target):
-        t, p = soft_targets(target, logits.shape[-1], self.smoothing), logits.softmax(-1)
+        t = soft_targets(target, logits.shape[-1], self.smoothing)
+        p = logits.softmax(-1) * t.sum(-1, keepdim=True)                 # ignored rows (no target) count nowhere
         tp, fp, fn = (p * t).sum(0), (p * (1 - t)).sum(0), ((1 - p) * t).sum(0)
         f1 = 2 * tp / (2 * tp + fp + fn + self.eps)
         seen = (t.sum(0) > 0) | (p.sum(0) > 0.5)

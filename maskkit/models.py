@@ -6,18 +6,31 @@ Docs: https://maskkit.github.io/maskkit/models.html.md"""
 
 # %% ../nbs/07_models.ipynb #05ca87f4
 from __future__ import annotations
-import gc, hashlib, json, os, platform, time
+import gc, hashlib, json, math, os, platform, time
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
 from .core import atomic_json, cache_folder
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'create_model', 'autocast',
-           'use_tf32', 'mode_name', 'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes',
-           'largest_batch', 'pick_mode', 'machine_id', 'measured_mode', 'auto_batch']
+__all__ = ['PRECISIONS', 'OrdinalHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'is_run_folder',
+           'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates', 'is_oom',
+           'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id', 'measured_mode',
+           'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
+class OrdinalHead(nn.Module):
+    "CORAL-style ordinal head: one score per photo against `k - 1` ordered cut points; out: the `k` classes' log-probabilities."
+    def __init__(self, width:int, k:int):
+        super().__init__()
+        self.score = nn.Linear(width, 1)
+        self.gaps = nn.Parameter(torch.full((k - 2,), math.log(math.expm1(2.0))))   # softplus: cut points 2 apart
+    def forward(self, h):
+        cuts = torch.cat([torch.zeros(1, device=h.device), F.softplus(self.gaps.float()).cumsum(0)])
+        above = torch.sigmoid(self.score(h).float() - cuts)                     # P(class > j), falling with j
+        p = torch.cat([1 - above[:, :1], above[:, :-1] - above[:, 1:], above[:, -1:]], 1)
+        return p.clamp_min(1e-7).log()                                          # a softmax of these gives p back
+
 class Classifier(nn.Module):
     "A backbone giving pooled features, then dropout and one linear layer per head (outputs concatenated)."
     def __init__(self,
@@ -26,9 +39,10 @@ class Classifier(nn.Module):
                  n_out,               # outputs (sum of the heads)
                  dropout:float=0.2):  # before the head
         super().__init__()
-        self.heads_sizes = [n_out] if isinstance(n_out, int) else list(n_out)
+        specs = [n_out] if isinstance(n_out, int) else list(n_out)
+        self.heads_sizes = [k if isinstance(k, int) else k[1] for k in specs]
         self.backbone, self.dropout = backbone, nn.Dropout(dropout)
-        self.heads = nn.ModuleList(nn.Linear(width, k) for k in self.heads_sizes)
+        self.heads = nn.ModuleList(nn.Linear(width, k) if isinstance(k, int) else OrdinalHead(width, k[1]) for k in specs)
     def features(self, x): return self.backbone(x)
     def forward(self, x):
         h = self.dropout(self.backbone(x))
@@ -130,13 +144,30 @@ def _tv_backbone(name:str, pretrained)->tuple[nn.Module, int]:
     return m, width
 
 # %% ../nbs/07_models.ipynb #f1a5bf17
+def is_run_folder(path)->bool:
+    "Whether `path` is a trained run folder (its config.yaml and a fold's best weights)."
+    return isinstance(path, (str, Path)) and (Path(path)/"config.yaml").is_file() and \
+        any(Path(path).glob("fold*/best.safetensors"))
+
+def run_backbone(run_dir, name:str)->dict:
+    "The backbone weights of a trained run's first fold (for fine-tuning it with new heads); its model must be `name`."
+    import yaml
+    theirs = (yaml.safe_load((Path(run_dir)/"config.yaml").read_text()) or {}).get("model")
+    if theirs != name:
+        raise ValueError(f"pretrained: {run_dir} trained {theirs}, not {name}; set model: {theirs} to fine-tune it")
+    f = sorted(Path(run_dir).glob("fold*/best.safetensors"))[0]
+    return {k.removeprefix("backbone."): v for k, v in load_state_dict(f).items() if k.startswith("backbone.")}
+
 def create_model(name:str,             # a timm model name, or "tv/<torchvision name>"
                  n_out,                # outputs: an int, or a list of head sizes (e.g. [3, 2, 3])
-                 pretrained=False,     # False, True (hub) or the path of a local weights file
+                 pretrained=False,     # False, True (hub), a local weights file, or a trained run folder (its backbone)
                  dropout:float=0.2)->Classifier:  # dropout before the linear head(s)
     "A `Classifier` on the named backbone with `n_out` outputs."
+    start = run_backbone(pretrained, name) if is_run_folder(pretrained) else None
+    if start is not None: pretrained = False
     if name.startswith("tv/"): backbone, width = _tv_backbone(name[3:], pretrained)
     else: backbone, width = _timm_backbone(name, pretrained)
+    if start is not None: backbone.load_state_dict(start)
     return Classifier(backbone, width, n_out, dropout)
 
 # %% ../nbs/07_models.ipynb #7947833a

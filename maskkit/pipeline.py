@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
+from torchvision.transforms import v2
 from tqdm.auto import tqdm
 
 from .data import DataError, make_problem, open_photo
@@ -20,9 +21,10 @@ from .faces import DEFAULT_CROP, MIN_PERSON, RESAMPLE, PhotoPrep, load_image
 from .faces import face_boxes, person_masks, photos_key, say_fallbacks
 
 # %% auto #0
-__all__ = ['MEAN', 'STD', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache', 'epoch_order',
-           'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader', 'BatchAugment',
-           'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
+__all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache',
+           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader',
+           'policy_batch', 'BatchAugment', 'one_hot_or_zero', 'soft_blocks', 'mix_batch', 'BatchMix',
+           'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 def cache_key(paths,                             # the photos
@@ -316,8 +318,27 @@ def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.
     xr = px.index_select(0, (torch.arange(n, device=x.device)[:, None] * H + rows).reshape(-1)).view(n, h, W)
     return torch.gather(xr, 2, cols[:, None, :].expand(n, h, w)).view(torch.uint8).view(n, h, w, 4)
 
+POLICIES = dict(  # torchvision's augmentation policies (v2), each drawing an operation and its strength per photo
+    trivial=lambda: v2.TrivialAugmentWide(),
+    randaugment=lambda: v2.RandAugment(),
+    autoaugment=lambda: v2.AutoAugment(v2.AutoAugmentPolicy.IMAGENET),
+)
+
+def policy_batch(x:torch.Tensor,     # uint8 batch `(n, H, W, 3 or 4)`
+                 policy,             # a torchvision v2 policy (`POLICIES`)
+                 g=None)->torch.Tensor:  # generator of the step
+    "Each photo of the batch through `policy`, its draws seeded from `g` (torchvision draws from torch's global generator)."
+    seeds = torch.randint(2**62, (len(x),), generator=g).tolist()
+    rgb = x[..., :3].permute(0, 3, 1, 2)
+    out = torch.empty_like(rgb)
+    with torch.random.fork_rng(devices=[]):                 # the global CPU generator is left as it was
+        for i, s in enumerate(seeds):
+            torch.default_generator.manual_seed(s)
+            out[i] = policy(rgb[i])
+    return out.permute(0, 2, 3, 1)
+
 class BatchAugment:
-    "Random resized crop, horizontal flip and colour jitter for a batch, independently per sample."
+    "A policy (optional), then random resized crop, horizontal flip and colour jitter, independently per sample."
     def __init__(self,
                  scale=(0.75, 1.0),     # area share kept by the random crop
                  ratio=(0.85, 1.18),    # aspect ratio range of the crop
@@ -325,7 +346,9 @@ class BatchAugment:
                  brightness:float=0.2,  # jitter strength
                  contrast:float=0.2,    # jitter strength
                  saturation:float=0.2,  # jitter strength
-                 mode:str="bilinear"):  # crop resampling: bilinear, or nearest (cheaper on a CPU)
+                 mode:str="bilinear",   # crop resampling: bilinear, or nearest (cheaper on a CPU)
+                 policy:str|None=None): # trivial, randaugment or autoaugment (`POLICIES`) before the crop
+        self.policy = POLICIES[policy]() if policy else None
         self.scale, self.ratio, self.flip, self.b, self.c, self.s, self.mode = (
             scale,
             ratio,
@@ -372,13 +395,18 @@ class BatchAugment:
         return apply_colour(xf.view(x.shape), colour_matrix(b, c, s, m, *(norm or (None, None))), planar)
     def __call__(self, x:torch.Tensor, g:torch.Generator|None=None, norm=None, planar:bool=False)->torch.Tensor:
         "Augmented float batch `(n, H, W, 3)`."
+        if self.policy is not None: x = policy_batch(x, self.policy, g)
         return self.colour(self.geometry(x, g), g, norm, planar)
 
 # %% ../nbs/08_pipeline.ipynb #64111180
+def one_hot_or_zero(t:torch.Tensor, k:int)->torch.Tensor:
+    "One-hot rows of `k` classes; a negative target (ignored, e.g. `age_ignore`) gets a row of zeros."
+    return F.one_hot(t.long().clamp(min=0), k).float() * (t >= 0).unsqueeze(-1)
+
 def soft_blocks(targets:torch.Tensor, heads:list[int])->torch.Tensor:
-    "One-hot rows per head from integer targets (`(n,)` or `(n, heads)`), concatenated."
+    "One-hot rows per head from integer targets (`(n,)` or `(n, heads)`; negative: ignored, zeros), concatenated."
     t = targets.view(len(targets), -1)
-    return torch.cat([F.one_hot(t[:, i].long(), k).float() for i, k in enumerate(heads)], 1)
+    return torch.cat([one_hot_or_zero(t[:, i], k) for i, k in enumerate(heads)], 1)
 
 def mix_batch(x:torch.Tensor,    # the batch, mixed in place
               mixup:float=0.0,   # MixUp alpha (0: off)

@@ -197,7 +197,7 @@ def load_fold_model(self:RunDir, k:int, device="cpu", model=None)->torch.nn.Modu
     "Fold `k`'s best weights in `model` (made from the config when None), in eval mode on `device`."
     from safetensors.torch import load_file
     cfg, f = self.cfg, self.fold_dir(k)/"best.safetensors"
-    if model is None: model = create_model(cfg.model, cfg.make_task().heads(), False, cfg.dropout).to(device)
+    if model is None: model = create_model(cfg.model, cfg.make_task().model_heads(), False, cfg.dropout).to(device)
     try: model.load_state_dict(load_file(str(f), device=str(device)))
     except RuntimeError as e:
         raise ValueError(f"{f} does not fit the model of {self.config_file} "

@@ -12,8 +12,8 @@ import numpy as np, pandas as pd
 from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, age_group, encode_label
 
 # %% auto #0
-__all__ = ['FACTOR_SIZES', 'TASKS', 'Task', 'probs_from_logits', 'marginals', 'All18', 'Factor', 'MaskGender', 'AgeBuckets',
-           'AgeOld', 'MultiHead', 'get_task', 'probs18']
+__all__ = ['FACTOR_SIZES', 'AGE_HEADS', 'TASKS', 'Task', 'probs_from_logits', 'marginals', 'All18', 'Factor', 'MaskGender',
+           'AgeBuckets', 'AgeOld', 'MultiHead', 'get_task', 'probs18']
 
 # %% ../nbs/05_tasks.ipynb #4b0ac256
 FACTOR_SIZES = dict(mask=3, gender=2, age=3)
@@ -28,6 +28,7 @@ class Task:
         return np.ones(len(df), bool)
     def target(self, df:pd.DataFrame)->np.ndarray: raise NotImplementedError
     def heads(self)->list[int]: return [self.n_out]                                 # softmax groups in the output
+    def model_heads(self)->list: return self.heads()                                # what `create_model` builds
     def factors(self, probs:np.ndarray)->dict: raise NotImplementedError
     def _age3(self, df): return age_group(df["age"].to_numpy(int), (30, self.age_bound))
 
@@ -98,14 +99,26 @@ class AgeOld(Task):
     def factors(self, probs): return dict(old=probs[:, 1])
 
 # %% ../nbs/05_tasks.ipynb #60d53960
+AGE_HEADS = ("softmax", "ordinal", "by_mask")
+
 @dataclass
 class MultiHead(Task):
     "Mask (3), gender (2) and age group (3) heads on one backbone; 18-class probabilities are their product."
     name:str="multihead"
     n_out:int=8
-    def heads(self): return [3, 2, 3]
-    def target(self, df): return np.stack([df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df)], 1)
+    age_head:str="softmax"    # softmax; ordinal (CORAL: one score, ordered cut points); by_mask (age with the mask, 9)
+    def __post_init__(self):
+        if self.age_head not in AGE_HEADS: raise ValueError(f"age_head: {self.age_head!r} is not one of {', '.join(AGE_HEADS)}")
+    def heads(self): return [9, 2] if self.age_head == "by_mask" else [3, 2, 3]
+    def model_heads(self): return [3, 2, ("ordinal", 3)] if self.age_head == "ordinal" else self.heads()
+    def age_column(self)->int: return 0 if self.age_head == "by_mask" else 2
+    def target(self, df):
+        m, g, a = df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df)
+        return np.stack([m * 3 + a, g], 1) if self.age_head == "by_mask" else np.stack([m, g, a], 1)
     def factors(self, probs):
+        if self.age_head == "by_mask":                    # the age as the mask state shows it: a joint head
+            ma = probs[:, :9].reshape(-1, 3, 3)
+            return dict(mask=ma.sum(2), gender=probs[:, 9:], age=ma.sum(1), mask_age=ma)
         m, g, a = np.split(probs, [3, 5], 1)
         return dict(mask=m, gender=g, age=a)
 
@@ -121,4 +134,6 @@ def get_task(name:str, **kw)->Task:
 def probs18(factors:dict)->np.ndarray:
     "18-class probabilities from mask, gender and age factor probabilities (their product)."
     m, g, a = factors["mask"], factors["gender"], factors["age"]
+    if "mask_age" in factors:                             # a joint mask x age head keeps the age given the mask
+        return (factors["mask_age"][:, :, None, :] * g[:, None, :, None]).reshape(len(m), 18)
     return (m[:, :, None, None] * g[:, None, :, None] * a[:, None, None, :]).reshape(len(m), 18)
