@@ -18,7 +18,7 @@ from .pipeline import MEAN, STD, load_image
 from .runs import RunDir, inference_device
 from .models import autocast
 from .config import input_norm, photo_band, photo_prep
-from .faces import frame_photo
+from .faces import FaceDetector, PersonSegmenter, frame_photo
 from .core import in_notebook
 from .threshold import factors_of, load_oof, plot_confusion
 
@@ -125,7 +125,9 @@ class Explainer:
             raise FileNotFoundError(f"{self.rd.path/'oof.csv'} names {missing[0]}, which is not there; open the "
                                     "run from the folder it was trained in (its image paths are relative to it)")
         prep = photo_prep(self.cfg, removed=self.cfg.background == "remove")   # face / background: found on the spot
-        return np.stack([frame_photo(p, self.cfg.img_size, photo_band(self.cfg), self.norm["interpolation"], prep)
+        det = FaceDetector(prep.face_model) if prep and prep.face else None          # made once for all the photos
+        seg = PersonSegmenter(prep.person_model) if prep and prep.background == "remove" else None
+        return np.stack([frame_photo(p, self.cfg.img_size, photo_band(self.cfg), self.norm["interpolation"], prep, det, seg)
                          for p in paths])
 
 @patch
