@@ -2,7 +2,7 @@
 
 A synthetic competition made with another seed (600 train people, seed 7, 400 eval people), the demo preset as it
 ships, and the demo with one option changed: an augmentation policy, `age_ignore` (57-59 and 28-29 out of the age
-target), the ordinal and the mask-conditioned age heads. For fine-tuning: the demo recipe pre-trained on the
+target), the ordinal, the mask-conditioned and the years (regression) age heads. For fine-tuning: the demo recipe pre-trained on the
 2,700-person synthetic competition, then fine-tuned on the 600 people from that run's backbone, plain, with
 `freeze_epochs` and with `layer_decay`. Every run is `maskkit run` with the demo's budget; a finished run is kept.
 
@@ -21,12 +21,14 @@ from maskkit.threshold import compare_f1
 DATA, PRE_DATA, OUT = Path("data/heldout7"), Path("data/synth/p2700-e1800-s0"), Path("runs/recipes")
 OLD = [2, 5, 8, 11, 14, 17]                              # the six 60+ classes
 PRE = OUT/"pre2700"/"runs"/"multi"                       # the pre-trained run folder (model "multi" of that job)
-VARIANTS = {  # name: (the demo's defaults changed, its data)
+BEFORE = {"age_head": "softmax"}                        # the demo before the by_mask head: every row is measured against it
+VARIANTS = {  # name: (the demo-before's defaults changed, its data)
     "demo": ({}, DATA),
     "trivial": ({"augment": "trivial"}, DATA),
     "age_ignore": ({"age_ignore": [[57, 59], [28, 29]]}, DATA),
     "ordinal": ({"age_head": "ordinal"}, DATA),
     "by_mask": ({"age_head": "by_mask"}, DATA),
+    "years": ({"age_head": "years"}, DATA),
     "pre2700": ({}, PRE_DATA),
     "finetune": ({"pretrained": str(PRE)}, DATA),
     "finetune_freeze": ({"pretrained": str(PRE), "freeze_epochs": 2}, DATA),
@@ -34,10 +36,11 @@ VARIANTS = {  # name: (the demo's defaults changed, its data)
 }
 
 def preset(name:str, changes:dict)->Path:
-    "The demo preset with `changes` in its defaults, written beside the runs."
+    "The demo preset as it was before the by_mask head, with `changes` in its defaults, written beside the runs."
     from importlib.resources import files
     p = yaml.safe_load((files("maskkit")/"assets"/"presets"/"demo.yaml").read_text())
-    p["defaults"].update(changes)
+    p["defaults"].update({**BEFORE, **changes})
+    for m in p["models"].values(): m.pop("age_head", None)
     OUT.mkdir(parents=True, exist_ok=True)
     (f := OUT/f"{name}.yaml").write_text(yaml.safe_dump(p, sort_keys=False))
     return f

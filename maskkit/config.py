@@ -127,7 +127,7 @@ class TrainConfig:
     label_smoothing:float=0.0
     augment:bool|str=True                # basic (crop, flip, colour; true), trivial, randaugment, autoaugment, or false
     age_ignore:list|None=None            # [[lo, hi], ...]: people of these ages leave the age target (other heads keep them)
-    age_head:str="softmax"               # multihead: softmax, ordinal (CORAL, ordered groups), by_mask (age given the mask)
+    age_head:str="softmax"               # multihead: softmax, ordinal (CORAL), by_mask (age given the mask), years (regression)
     mixup:float=0.0                      # MixUp alpha
     cutmix:float=0.0                     # CutMix alpha
     half_cutmix:float=0.0                # probability of the half-image CutMix with a 60+ donor
@@ -242,6 +242,9 @@ def config_problems(c)->list[str]:
         out.append(f"age_ignore: task {c.task} has no age target of its own (use multihead, age3, age6 or age_old)")
     if c.age_head != "softmax" and c.task != "multihead":
         out.append(f"age_head: {c.age_head} is a head of the multihead task, not of {c.task}")
+    if c.age_head == "years" and (mixed := [k for k in ("mixup", "cutmix", "half_cutmix") if getattr(c, k)]):
+        out.append(f"age_head: years learns from the years, which {', '.join(mixed)} (mixed targets) would lose; "
+                   f"set {' and '.join(k + ': 0' for k in mixed)} or use another age_head")
     for k in ("balanced", "swa", "compile", "sync_bn", "wandb"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):

@@ -259,7 +259,7 @@ def from_config(cls:Learner,
         net = DDP(net, device_ids=[device.index] if device.type == "cuda" else None,
                   find_unused_parameters=cfg.freeze_epochs > 0)             # frozen weights get no gradient at first
     counts = _counts(data.task, data.y[data.train_idx])
-    heads = data.task.heads()
+    heads = data.task.model_heads()                                           # (a years head has a loss of its own)
     loss = make_loss(cfg.loss, counts, heads, cfg.class_weights, cfg.focal_gamma, cfg.label_smoothing).to(device)
     opt = make_optimizer(cfg, param_groups(model, cfg))
     return cls(data, model, loss, opt, cfg, run_dir, None, mode["precision"], net, cbs, progress)

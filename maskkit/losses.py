@@ -9,9 +9,11 @@ from __future__ import annotations
 import inspect
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
+from .tasks import head_size, years_of
+
 # %% auto #0
-__all__ = ['LOSSES', 'class_weights', 'soft_targets', 'CrossEntropy', 'FocalLoss', 'SoftF1Loss', 'WeightedSum', 'PerHead',
-           'loss_parts', 'make_loss']
+__all__ = ['LOSSES', 'class_weights', 'soft_targets', 'CrossEntropy', 'FocalLoss', 'SoftF1Loss', 'YearsLoss', 'WeightedSum',
+           'PerHead', 'loss_parts', 'make_loss']
 
 # %% ../nbs/06_losses.ipynb #5640014d
 def class_weights(counts,                # images per class
@@ -71,6 +73,22 @@ class SoftF1Loss(nn.Module):
         seen = (t.sum(0) > 0) | (p.sum(0) > 0.5)
         return 1 - f1[seen].mean()
 
+# %% ../nbs/06_losses.ipynb #b7e1a9c4
+class YearsLoss(nn.Module):
+    "Negative log-likelihood of the true age under a years head's logistic (its centre and scale), weighted by age group."
+    def __init__(self, cuts:tuple, weight=None):
+        super().__init__()
+        self.cuts = tuple(cuts)
+        self.register_buffer("weight", None if weight is None else torch.as_tensor(weight, dtype=torch.float32))
+    def forward(self, logits, target):
+        if target.ndim > 1: raise ValueError("age_head: years learns from the years: mixed (soft) targets have none")
+        years, scale = years_of(logits.float(), self.cuts)
+        z = (target.float() - years) / scale
+        nll = z + 2 * F.softplus(-z) + scale.log()                    # -log of the logistic density at the true age
+        w = (target >= 0).float()                                      # negative: ignored (age_ignore)
+        if self.weight is not None: w = w * self.weight[torch.bucketize(target.float().contiguous(), logits.new_tensor(self.cuts))]
+        return (w * nll).sum() / w.sum().clamp(min=1e-8)
+
 # %% ../nbs/06_losses.ipynb #7fd00f51
 class WeightedSum(nn.Module):
     "`sum_k w_k loss_k(logits, target)`."
@@ -116,19 +134,26 @@ def loss_parts(spec)->dict:
     return out
 
 def make_loss(spec:dict|str="ce",          # a name (ce, focal, f1) or {name: weight or {w: weight, **its arguments}}
-              counts=None,                 # per-head list of class counts, for class weights
-              heads:list[int]=(18,),       # softmax groups of the output
+              counts=None,                 # per-head list of class counts (a years head: people per year), for class weights
+              heads:list=(18,),            # the output's heads: sizes, or specs (`maskkit.tasks.head_size`)
               weights:str="none",          # class weights: none, inverse, effective
               gamma:float=2.0,             # focal's gamma unless the spec gives one
               smoothing:float=0.0)->nn.Module:  # label smoothing
-    "A loss module for the spec; several heads get one each, summed."
+    "A loss module for the spec; several heads get one each, summed (a years head: `YearsLoss`)."
     parts, counts = loss_parts(spec), counts if counts is not None else [None] * len(heads)
-    def one(c):
+    def one(c, head):
+        if isinstance(head, tuple) and head[0] == "years": return _years_loss(c, head[1], weights)
         w = None if weights == "none" or c is None else class_weights(c, weights)
         mods = {
             LOSSES[k](w, smoothing, **({"gamma": gamma} if k == "focal" else {}) | kw): wt
             for k, (wt, kw) in parts.items()
         }
         return next(iter(mods)) if len(mods) == 1 and list(mods.values())[0] == 1 else WeightedSum(mods)
-    losses = [one(c) for c in counts]
-    return losses[0] if len(heads) == 1 else PerHead(losses, list(heads))
+    losses = [one(c, h) for c, h in zip(counts, heads)]
+    return losses[0] if len(heads) == 1 else PerHead(losses, [head_size(h) for h in heads])
+
+def _years_loss(counts, cuts, weights:str)->YearsLoss:
+    "A years head's loss, its age groups weighted from the people per year in `counts`."
+    if weights == "none" or counts is None: return YearsLoss(cuts)
+    groups = np.bincount(np.digitize(np.arange(len(counts)), cuts), np.asarray(counts, float), minlength=len(cuts) + 1)
+    return YearsLoss(cuts, class_weights(groups, weights))

@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 
 from .core import atomic_json, cache_folder
+from .tasks import head_size
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'OrdinalHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name', 'is_run_folder',
-           'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates', 'is_oom',
-           'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id', 'measured_mode',
-           'auto_batch']
+__all__ = ['PRECISIONS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name',
+           'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
+           'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id',
+           'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class OrdinalHead(nn.Module):
@@ -31,6 +32,19 @@ class OrdinalHead(nn.Module):
         p = torch.cat([1 - above[:, :1], above[:, :-1] - above[:, 1:], above[:, -1:]], 1)
         return p.clamp_min(1e-7).log()                                          # a softmax of these gives p back
 
+class YearsHead(nn.Module):
+    "A regression on years: one age and one logistic scale, as the scores of the age groups `cuts` bound (years round to a group)."
+    def __init__(self, width:int, cuts:tuple, centre:float=40.0, spread:float=10.0, scale:float=5.0):
+        super().__init__()
+        self.cuts, self.centre, self.spread = tuple(cuts), centre, spread
+        self.years = nn.Linear(width, 1)
+        self.scale = nn.Parameter(torch.tensor(math.log(math.expm1(scale))))   # softplus: the scale in years
+    def forward(self, h):
+        years = self.centre + self.spread * self.years(h).float()
+        scale = F.softplus(self.scale.float()) + 0.1
+        above = [(years - c) / scale for c in self.cuts]                         # score(group k+1) - score(group k)
+        return torch.cat([torch.zeros_like(years), above[0], above[0] + above[1]], 1)
+
 class Classifier(nn.Module):
     "A backbone giving pooled features, then dropout and one linear layer per head (outputs concatenated)."
     def __init__(self,
@@ -40,13 +54,18 @@ class Classifier(nn.Module):
                  dropout:float=0.2):  # before the head
         super().__init__()
         specs = [n_out] if isinstance(n_out, int) else list(n_out)
-        self.heads_sizes = [k if isinstance(k, int) else k[1] for k in specs]
+        self.heads_sizes = [head_size(k) for k in specs]
         self.backbone, self.dropout = backbone, nn.Dropout(dropout)
-        self.heads = nn.ModuleList(nn.Linear(width, k) if isinstance(k, int) else OrdinalHead(width, k[1]) for k in specs)
+        self.heads = nn.ModuleList(_head(width, k) for k in specs)
     def features(self, x): return self.backbone(x)
     def forward(self, x):
         h = self.dropout(self.backbone(x))
         return torch.cat([head(h) for head in self.heads], -1)
+
+def _head(width:int, spec)->nn.Module:
+    "The module of one head spec: `k` (linear), `(\"ordinal\", k)` or `(\"years\", cuts)`."
+    if isinstance(spec, int): return nn.Linear(width, spec)
+    return YearsHead(width, spec[1]) if spec[0] == "years" else OrdinalHead(width, spec[1])
 
 # %% ../nbs/07_models.ipynb #95623172
 _OFFLINE_HINT = (

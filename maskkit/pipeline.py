@@ -453,6 +453,7 @@ class BatchMix:
         self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
         "Mixed `x` and soft targets; `donor`: `(rows, images, targets)`, the rows given a donor's left half, and theirs."
+        if not (self.mix or self.half): return x, targets                 # nothing mixes: the targets stay as they are
         t = soft_blocks(targets, self.heads)
         if self.half and donor is not None and len(donor[0]):
             use, donor_x, donor_t = donor

@@ -13,7 +13,7 @@ from .data import AGE_NAMES, GENDER_NAMES, MASK_NAMES, age_group, encode_label
 
 # %% auto #0
 __all__ = ['FACTOR_SIZES', 'AGE_HEADS', 'TASKS', 'Task', 'probs_from_logits', 'marginals', 'All18', 'Factor', 'MaskGender',
-           'AgeBuckets', 'AgeOld', 'MultiHead', 'get_task', 'probs18']
+           'AgeBuckets', 'AgeOld', 'head_size', 'years_of', 'MultiHead', 'get_task', 'probs18']
 
 # %% ../nbs/05_tasks.ipynb #4b0ac256
 FACTOR_SIZES = dict(mask=3, gender=2, age=3)
@@ -99,21 +99,36 @@ class AgeOld(Task):
     def factors(self, probs): return dict(old=probs[:, 1])
 
 # %% ../nbs/05_tasks.ipynb #60d53960
-AGE_HEADS = ("softmax", "ordinal", "by_mask")
+AGE_HEADS = ("softmax", "ordinal", "by_mask", "years")
+
+def head_size(spec)->int:
+    "Outputs of one head spec: `k`, `(\"ordinal\", k)` or `(\"years\", cuts)` (a group per cut, plus one)."
+    if isinstance(spec, int): return spec
+    return len(spec[1]) + 1 if spec[0] == "years" else spec[1]
+
+def years_of(scores, cuts:tuple)->tuple:
+    "`(years, scale)` a years head's three group scores (logits or log-probabilities) encode, given its two `cuts`."
+    d1, d2 = scores[:, 1] - scores[:, 0], scores[:, 2] - scores[:, 1]   # (years - cut) / scale at each cut
+    scale = (cuts[1] - cuts[0]) / (d1 - d2)
+    return cuts[0] + scale * d1, scale
 
 @dataclass
 class MultiHead(Task):
     "Mask (3), gender (2) and age group (3) heads on one backbone; 18-class probabilities are their product."
     name:str="multihead"
     n_out:int=8
-    age_head:str="softmax"    # softmax; ordinal (CORAL: one score, ordered cut points); by_mask (age with the mask, 9)
+    age_head:str="softmax"    # softmax; ordinal (CORAL); by_mask (age with the mask, 9); years (a regression on years)
     def __post_init__(self):
         if self.age_head not in AGE_HEADS: raise ValueError(f"age_head: {self.age_head!r} is not one of {', '.join(AGE_HEADS)}")
     def heads(self): return [9, 2] if self.age_head == "by_mask" else [3, 2, 3]
-    def model_heads(self): return [3, 2, ("ordinal", 3)] if self.age_head == "ordinal" else self.heads()
+    def model_heads(self):
+        kinds = dict(ordinal=("ordinal", 3), years=("years", self.years_cuts()))
+        return [3, 2, kinds[self.age_head]] if self.age_head in kinds else self.heads()
+    def years_cuts(self)->tuple: return (29.5, self.age_bound - 0.5)            # predicted years round to a group
     def age_column(self)->int: return 0 if self.age_head == "by_mask" else 2
     def target(self, df):
         m, g, a = df["mask"].to_numpy(int), df["gender"].to_numpy(int), self._age3(df)
+        if self.age_head == "years": a = df["age"].to_numpy(int)               # the years themselves
         return np.stack([m * 3 + a, g], 1) if self.age_head == "by_mask" else np.stack([m, g, a], 1)
     def factors(self, probs):
         if self.age_head == "by_mask":                    # the age as the mask state shows it: a joint head
