@@ -203,12 +203,13 @@ MIN_PERSON = 0.05        # a mask keeping less of the photo than this failed: th
 
 class MaskStore:
     "Person masks kept in path order: `store[path]` is an `(H, W)` uint8 mask (255: the person)."
-    def __init__(self, arr:np.ndarray, paths:list): self.arr, self.pos, self.skip = arr, {p: i for i, p in enumerate(paths)}, set()
+    def __init__(self, arr:np.ndarray, paths:list, share:np.ndarray):
+        self.arr, self.pos, self.share, self.skip = arr, {p: i for i, p in enumerate(paths)}, share, set()
     def __getitem__(self, path): return self.arr[self.pos[str(path)]]
     def __len__(self): return len(self.pos)
     def usable(self, paths)->np.ndarray:
         "Whether each photo's mask keeps at least `MIN_PERSON` of it (else the segmentation failed: keep the photo)."
-        return np.array([self[p].mean() >= MIN_PERSON * 255 for p in paths])
+        return self.share[[self.pos[str(p)] for p in paths]] >= MIN_PERSON
 
 def person_masks(paths,               # the photos
                  cache_dir=None,      # default $MASKKIT_CACHE or ~/.cache/maskkit
@@ -226,7 +227,10 @@ def person_masks(paths,               # the photos
             m = Image.fromarray((seg(img) * 255).round().astype(np.uint8))
             arr[i] = np.asarray(m.resize(MASK_SIZE[::-1], Image.BILINEAR))
         atomic_write(f, lambda tmp: np.save(tmp, arr))
-    return MaskStore(np.load(f, mmap_mode="r"), order)
+    # each mask's person share, kept beside it: a build reads that, not every mask
+    arr, shares = np.load(f, mmap_mode="r"), f.with_name(f.name.replace("masks-", "mask-shares-", 1))
+    if not shares.is_file(): atomic_write(shares, lambda tmp: np.save(tmp, arr.mean((1, 2), dtype=np.float32) / 255))
+    return MaskStore(arr, order, np.load(shares))
 
 # %% ../nbs/02b_faces.ipynb #a716ac2b
 def remove_background(im:Image.Image,   # the photo

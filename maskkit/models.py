@@ -17,7 +17,7 @@ from .tasks import head_size
 __all__ = ['PRECISIONS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name',
            'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
            'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id',
-           'measured_mode', 'auto_batch']
+           'leanest_mode', 'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class OrdinalHead(nn.Module):
@@ -357,8 +357,12 @@ def machine_id(device="cpu")->dict:
     gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
     return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, gpu=gpu)
 
+def leanest_mode(cands:list)->dict:
+    "The candidate whose activations take the least memory: the first under autocast (bf16, fp16), else the last."
+    return next((c for c in cands if c["precision"] != "fp32"), cands[-1])
+
 def _no_mode_fits(name, heads, img_size, batch_size, device, cands):
-    small = cands[-1] if device.type == "cpu" else next((c for c in cands if c["precision"] != "fp32"), cands[-1])
+    small = leanest_mode(cands)
     b = largest_batch(name, heads, img_size, device, small, start=batch_size // 2, grow=False)
     fix = (f"the largest batch that fits is {b} ({mode_name(small)}): set batch_size: {b} (or auto) and scale lr by "
            f"{b}/{batch_size}" if b else "not even batch 1 fits: a smaller img_size or model")
@@ -413,7 +417,7 @@ def auto_batch(name:str,              # model name
     device = torch.device(device)
     if device.type != "cuda": return start                  # a CPU's memory is not what limits the batch
     cands = mode_candidates(device, fixed)
-    mode = next((c for c in cands if c["precision"] != "fp32"), cands[0])   # autocast's activations: the smaller
+    mode = leanest_mode(cands)
     what = dict(machine=machine_id(device), model=name, img_size=list(img_size), mode=mode_name(mode), start=start)
     key = hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
     f = cache_folder(cache_dir)/"batches.json"

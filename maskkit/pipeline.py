@@ -149,8 +149,9 @@ def image_cache(paths,                      # image files, in row order
     f = cache_dir/f"images-rgb-{size[0]}x{size[1]}-{cache_key(paths, size, crop, interpolation, prep)}.npy"
     in_path_order = sorted(set(paths))
     index = np.searchsorted(in_path_order, paths)             # row -> its photo's place in the file
-    if prep and prep.face and f.is_file(): log(say_fallbacks(face_boxes(in_path_order, cache_dir, prep.face_model)))
-    if not f.is_file():
+    if f.is_file():
+        if prep and prep.face: log(say_fallbacks(face_boxes(in_path_order, cache_dir, prep.face_model)))
+    else:
         remove_stale_partials(cache_dir, log)
         boxes, masks = _prep_inputs(in_path_order, prep, cache_dir, progress, log)
         _build(in_path_order, f, size, crop, interpolation, workers, progress, prep, boxes, masks)

@@ -95,7 +95,8 @@ def cross_validate(df:pd.DataFrame,        # `load_train` rows
     "Train every fold of `cfg` in `run_dir`; the cross-validated metrics of the joined out-of-fold predictions."
     rd = claim_run(RunDir(run_dir, cfg), df, on_change, log)
     for k in rd.folds: fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch, log=log)
-    return join_folds(rd, log)
+    summary = rd.path/"summary.json"                         # written when the last fold ended (joined once)
+    return json.loads(summary.read_text()) if summary.is_file() else join_folds(rd, log)
 
 # %% ../nbs/13_train.ipynb #1b5b6d34
 def runs_table(runs_dir)->pd.DataFrame:
