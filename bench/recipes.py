@@ -1,10 +1,11 @@
 """Training recipes against the demo on data the demo has never seen, each within the same 10-minute budget.
 
-A synthetic competition made with another seed (600 train people, seed 7, 400 eval people), the demo preset as it
-ships, and the demo with one option changed: an augmentation policy, `age_ignore` (57-59 and 28-29 out of the age
-target), the ordinal, the mask-conditioned and the years (regression) age heads. For fine-tuning: the demo recipe pre-trained on the
-2,700-person synthetic competition, then fine-tuned on the 600 people from that run's backbone, plain, with
-`freeze_epochs` and with `layer_decay`. Every run is `maskkit run` with the demo's budget; a finished run is kept.
+A synthetic competition made with another seed (600 train people, seed 7, 400 eval people), the demo preset as it was
+before the by_mask head (`BEFORE`), and that demo with one option changed: an augmentation policy, `age_ignore` (57-59
+and 28-29 out of the age target), the ordinal, the mask-conditioned (by_mask, the demo now) and the years (regression)
+age heads. For fine-tuning: the demo recipe pre-trained on the 2,700-person synthetic competition, then fine-tuned on
+the 600 people from that run's backbone, plain, with `freeze_epochs` and with `layer_decay` (and the by_mask demo with
+`layer_decay`). Every run is `maskkit run` with the demo's budget; a finished run is kept.
 
 Out-of-fold and eval macro F1 with 95% bootstrap intervals over people, the paired difference against the demo
 (`maskkit.threshold.compare_f1`), and the mean F1 of the six 60+ classes.
@@ -21,7 +22,7 @@ from maskkit.threshold import compare_f1
 DATA, PRE_DATA, OUT = Path("data/heldout7"), Path("data/synth/p2700-e1800-s0"), Path("runs/recipes")
 OLD = [2, 5, 8, 11, 14, 17]                              # the six 60+ classes
 PRE = OUT/"pre2700"/"runs"/"multi"                       # the pre-trained run folder (model "multi" of that job)
-BEFORE = {"age_head": "softmax"}                        # the demo before the by_mask head: every row is measured against it
+BEFORE = {"age_head": "softmax"}                        # the demo before the by_mask head: the rows measure against it
 VARIANTS = {  # name: (the demo-before's defaults changed, its data)
     "demo": ({}, DATA),
     "trivial": ({"augment": "trivial"}, DATA),
@@ -33,6 +34,7 @@ VARIANTS = {  # name: (the demo-before's defaults changed, its data)
     "finetune": ({"pretrained": str(PRE)}, DATA),
     "finetune_freeze": ({"pretrained": str(PRE), "freeze_epochs": 2}, DATA),
     "finetune_decay": ({"pretrained": str(PRE), "layer_decay": 0.7}, DATA),
+    "by_mask_finetune_decay": ({"age_head": "by_mask", "pretrained": str(PRE), "layer_decay": 0.7}, DATA),
 }
 
 def preset(name:str, changes:dict)->Path:

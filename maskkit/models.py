@@ -34,7 +34,12 @@ class OrdinalHead(nn.Module):
 
 class YearsHead(nn.Module):
     "A regression on years: one age and one logistic scale, as the scores of the age groups `cuts` bound (years round to a group)."
-    def __init__(self, width:int, cuts:tuple, centre:float=40.0, spread:float=10.0, scale:float=5.0):
+    def __init__(self,
+                 width:int,            # feature width
+                 cuts:tuple,           # the groups' bounds in years, e.g. (29.5, 59.5)
+                 centre:float=40.0,    # the age predicted for zero output
+                 spread:float=10.0,    # years per unit of the linear output
+                 scale:float=5.0):     # the logistic's scale in years at first (learnt)
         super().__init__()
         self.cuts, self.centre, self.spread = tuple(cuts), centre, spread
         self.years = nn.Linear(width, 1)
