@@ -24,7 +24,8 @@ from .runs import RunDir, RunLock
 from .train import cross_validate, fit, runs_table
 from .models import mode_name
 from .config import photo_prep
-from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1
+from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1, load_oof, \
+    threshold_in_years
 from .ensemble import ensemble_oof, ensemble_table, predict_eval, score_submission
 from .people import pseudo_label_round
 from .interpret import factor_matrices
@@ -35,7 +36,7 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
            'write_report', 'StepTimes', 'JobBar', 'fold_processes', 'data_section', 'faces_section', 'speed_section',
-           'time_section', 'gpu_list', 'run_pipeline']
+           'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -427,6 +428,17 @@ def run_pipeline(
 RUN_COLUMNS = ("model", "task", "loss", "img_size", "epochs", "folds", "f1_mask", "f1_gender", "f1_age", "f1_old",
                "f1_18", "acc_18")   # the report's table of runs
 
+def years_lines(runs:Path, pre:Preset, threshold:float)->list:
+    "For each years-head model of `pre`: the predicted age the tuned 60+ threshold stands for."
+    out = []
+    for n, cfg in pre.models.items():
+        if cfg.task != "multihead" or cfg.age_head != "years": continue
+        _, probs, task = load_oof(runs/n)
+        at = threshold_in_years(task.factors(probs)["age"], task.years_cuts(), threshold)
+        out.append(f"`{n}` has a years head: {threshold:.2f} is 60+ from a predicted {at:.1f} years (its own cut: "
+                   f"{task.years_cuts()[1]}; exact when it votes alone without TTA).")
+    return out
+
 def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     "Threshold, ensemble, submission and report: cheap once the fold predictions are cached, so always redone."
     rec, t_fin = pre.ensemble, time.time()
@@ -462,6 +474,7 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
                 f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, "
                 f"{sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
                 f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.",
+                *years_lines(runs, pre, sweep.best),
                 f"figures/{thr_png}",
                 gains.set_index("fold").round(3),
             ],

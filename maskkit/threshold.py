@@ -16,13 +16,13 @@ import seaborn as sns
 
 from .data import AGE_NAMES, decode_label, encode_label
 from .core import in_notebook
-from .tasks import probs18, Task
+from .tasks import probs18, Task, years_of
 from .config import TrainConfig
 
 # %% auto #0
-__all__ = ['class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply_old_threshold', 'Sweep', 'threshold_sweep',
-           'compare_f1', 'tune_bias', 'held_out_gain', 'bias_step', 'threshold_step', 'boundary_study',
-           'plot_confusion', 'threshold_explorer']
+__all__ = ['class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply_old_threshold', 'threshold_in_years', 'Sweep',
+           'threshold_sweep', 'compare_f1', 'tune_bias', 'held_out_gain', 'bias_step', 'threshold_step',
+           'boundary_study', 'plot_confusion', 'threshold_explorer']
 
 # %% ../nbs/14_threshold.ipynb #14c331ce
 def class_f1(y:np.ndarray,                              # true classes
@@ -84,6 +84,16 @@ def apply_old_threshold(labels:np.ndarray, old:np.ndarray, threshold:float)->np.
     "18-class `labels` whose 30+ predictions become 60+ where `old >= threshold`, and 30-59 elsewhere."
     m, g, a = decode_label(np.asarray(labels))
     return encode_label(m, g, np.where(a == 0, 0, np.where(np.asarray(old) >= threshold, 2, 1)))
+
+# %% ../nbs/14_threshold.ipynb #9f9e03e9
+def threshold_in_years(age:np.ndarray,       # a years head's age-group probabilities (n, 3)
+                       cuts:tuple,           # its cuts (`MultiHead.years_cuts`)
+                       threshold:float)->float:  # a threshold on P(60+ | 30+), between 0 and 1
+    "The predicted age a 60+ threshold stands for, with the scale read back from a years head's probabilities."
+    ok = (age > 0).all(1)                                  # (a group's probability may underflow to 0)
+    scale = float(np.median(years_of(np.log(age[ok]), cuts)[1]))
+    t = float(np.clip(threshold, 1e-6, 1 - 1e-6))
+    return cuts[1] + scale * np.log(t / (1 - t))
 
 # %% ../nbs/14_threshold.ipynb #1c25761c
 @dataclass
