@@ -15,16 +15,16 @@ from sklearn.metrics import f1_score
 
 from .data import encode_label
 from .core import atomic_write
-from .tasks import AGE_HEADS, get_task, probs18, Task
+from .tasks import AGE_HEADS, TASKS, get_task, probs18, Task
 from .models import check_model_name, is_run_folder
 from .losses import loss_parts
 from .faces import PhotoPrep
 from .pipeline import DEFAULT_CROP, MEAN, POLICIES, RESAMPLE, STD, ImageCache, image_cache
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler', 'TrainConfig',
-           'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band', 'photo_cache', 'result_fields',
-           'at_epochs', 'task_metrics']
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'AGE_TASKS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler',
+           'TrainConfig', 'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band', 'photo_cache',
+           'result_fields', 'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
 OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
@@ -150,6 +150,9 @@ class TrainConfig:
     cache_dir:str|None=None
     def __post_init__(self):
         if bad := config_problems(self): raise ValueError("; ".join(bad))
+    def policy(self)->str|None:
+        "The torchvision augmentation policy `augment` names (None: basic augmentation, or none)."
+        return self.augment if self.augment in POLICIES else None
     def make_task(self)->Task:
         kw = {"edges": self.age_edges} if self.task == "age6" else {"age_head": self.age_head} if self.task == "multihead" else {}
         return get_task(self.task, age_bound=self.age_bound, **kw)
@@ -212,14 +215,7 @@ def _pair(v, whole:bool)->bool:
 
 AUGMENTS = (True, False, "basic", *POLICIES)
 
-def _task_ok(name)->bool:
-    try: get_task(name)
-    except (ValueError, TypeError): return False
-    return True
-
-def _age_head(task:str)->str:
-    "`age` when the task's age is a target of its own (a head, or the whole task), else ``."
-    return "age" if task in ("multihead", "age3", "age6", "age_old") else ""
+AGE_TASKS = ("multihead", "age3", "age6", "age_old")   # tasks with an age target of their own (a head, or the whole task)
 
 def config_problems(c)->list[str]:
     "Every malformed field of a `TrainConfig`."
@@ -238,7 +234,7 @@ def config_problems(c)->list[str]:
     if c.age_ignore is not None and not (isinstance(c.age_ignore, (list, tuple)) and
                                          all(_pair(r, True) and 0 <= r[0] <= r[1] for r in c.age_ignore)):
         out.append(f"age_ignore: expected a list of [lowest, highest] ages, e.g. [[57, 59], [28, 29]], got {c.age_ignore!r}")
-    elif c.age_ignore and _task_ok(c.task) and "age" not in _age_head(c.task):
+    elif c.age_ignore and c.task in TASKS and c.task not in AGE_TASKS:
         out.append(f"age_ignore: task {c.task} has no age target of its own (use multihead, age3, age6 or age_old)")
     if c.age_head != "softmax" and c.task != "multihead":
         out.append(f"age_head: {c.age_head} is a head of the multihead task, not of {c.task}")

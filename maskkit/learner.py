@@ -20,7 +20,7 @@ from .folds import assert_no_leak, person_folds
 from .tasks import Task
 from .models import auto_batch, autocast, create_model, machine_id, measured_mode, use_tf32
 from .losses import make_loss
-from .pipeline import POLICIES, BatchAugment, BatchLoader, StackedCache
+from .pipeline import BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
 from .runs import all_sum, gather, barrier, is_main, predict_loader, rank_world, setup_distributed
 
@@ -205,7 +205,7 @@ class Learner:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.rank, self.world = rank_world()
         self.precision, self.progress, self.net = precision, progress and is_main(), net or model
-        self.aug = BatchAugment(policy=cfg.augment if cfg.augment in POLICIES else None) if cfg.augment else None
+        self.aug = BatchAugment(policy=cfg.policy()) if cfg.augment else None
         self.sched, self.per_batch = sched or make_scheduler(cfg, opt, len(data.train_dl))
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=precision == "fp16")
         self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, best_metrics={}, bad_epochs=0, history=[],

@@ -187,10 +187,9 @@ def create_model(name:str,             # a timm model name, or "tv/<torchvision 
                  pretrained=False,     # False, True (hub), a local weights file, or a trained run folder (its backbone)
                  dropout:float=0.2)->Classifier:  # dropout before the linear head(s)
     "A `Classifier` on the named backbone with `n_out` outputs."
-    start = run_backbone(pretrained, name) if is_run_folder(pretrained) else None
-    if start is not None: pretrained = False
-    if name.startswith("tv/"): backbone, width = _tv_backbone(name[3:], pretrained)
-    else: backbone, width = _timm_backbone(name, pretrained)
+    start = run_backbone(pretrained, name) if is_run_folder(pretrained) else None   # fine-tuning a run: its backbone
+    hub = pretrained if start is None else False
+    backbone, width = _tv_backbone(name[3:], hub) if name.startswith("tv/") else _timm_backbone(name, hub)
     if start is not None: backbone.load_state_dict(start)
     return Classifier(backbone, width, n_out, dropout)
 

@@ -19,12 +19,12 @@ from .data import DataError, make_problem, open_photo
 from .core import OutputError, cache_folder, output_errors
 from .faces import DEFAULT_CROP, MIN_PERSON, RESAMPLE, PhotoPrep, load_image
 from .faces import face_boxes, person_masks, photos_key, say_fallbacks
+from .losses import soft_targets
 
 # %% auto #0
 __all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache',
            'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader',
-           'policy_batch', 'BatchAugment', 'one_hot_or_zero', 'soft_blocks', 'mix_batch', 'BatchMix',
-           'image_transforms', 'ImageDataset']
+           'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 def cache_key(paths,                             # the photos
@@ -400,14 +400,10 @@ class BatchAugment:
         return self.colour(self.geometry(x, g), g, norm, planar)
 
 # %% ../nbs/08_pipeline.ipynb #64111180
-def one_hot_or_zero(t:torch.Tensor, k:int)->torch.Tensor:
-    "One-hot rows of `k` classes; a negative target (ignored, e.g. `age_ignore`) gets a row of zeros."
-    return F.one_hot(t.long().clamp(min=0), k).float() * (t >= 0).unsqueeze(-1)
-
 def soft_blocks(targets:torch.Tensor, heads:list[int])->torch.Tensor:
     "One-hot rows per head from integer targets (`(n,)` or `(n, heads)`; negative: ignored, zeros), concatenated."
     t = targets.view(len(targets), -1)
-    return torch.cat([one_hot_or_zero(t[:, i], k) for i, k in enumerate(heads)], 1)
+    return torch.cat([soft_targets(t[:, i], k) for i, k in enumerate(heads)], 1)
 
 def mix_batch(x:torch.Tensor,    # the batch, mixed in place
               mixup:float=0.0,   # MixUp alpha (0: off)

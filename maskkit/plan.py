@@ -19,7 +19,7 @@ from .config import TrainConfig, at_epochs, photo_band, photo_prep
 from .learner import smallest_train_fold
 from .models import auto_batch, create_model, machine_id, measured_mode, mode_name, probe_modes
 from .faces import prep_seconds
-from .pipeline import POLICIES, BatchAugment, load_image
+from .pipeline import BatchAugment, load_image
 from .ensemble import Ensemble
 
 
@@ -214,7 +214,7 @@ def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
 def augment_rate(cfg:TrainConfig, device, n:int=64)->float:
     "Images/s of the batched augmentation at `cfg.img_size` on `device` (inf when `cfg.augment` is off)."
     if not cfg.augment: return float("inf")
-    device, aug = torch.device(device), BatchAugment(policy=cfg.augment if cfg.augment in POLICIES else None)
+    device, aug = torch.device(device), BatchAugment(policy=cfg.policy())
     x, g = torch.randint(0, 256, (n, *cfg.img_size, 3), dtype=torch.uint8, device=device), torch.Generator().manual_seed(0)
     aug(x, g)                                                    # warm-up
     t = time.perf_counter()
