@@ -112,6 +112,7 @@ class TrainConfig:
     interpolation:str|None=None          # resize resampling; None: the weights' pretrained config's, else bilinear
     epochs:int=10
     batch_size:int|str=64                # or auto: the largest that fits the GPU (`lr` is then the rate for batch 32)
+    grad_accum:int=1                     # batches of `batch_size` per optimizer step (big models on a small GPU)
     optimizer:object="adamw"             # sgd, adam, adamw, or {name: {its own arguments}} (see OPTIMIZERS)
     lr:float=2e-3
     momentum:float=0.9                   # sgd
@@ -183,7 +184,8 @@ class TrainConfig:
 def _number(v, whole:bool)->bool: return not isinstance(v, bool) and isinstance(v, int if whole else (int, float))
 
 _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
-    **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "step_size", "restart_epochs", "ckpt_every")},
+    **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "grad_accum", "step_size", "restart_epochs",
+                                           "ckpt_every")},
     "n_splits": (True, 2, None, False),
     "warmup_epochs": (True, 0, None, False),
     "seed": (True, 0, None, False),
@@ -333,10 +335,11 @@ def photo_cache(paths,                   # the photos, in row order
                 cfg:TrainConfig,         # size, crop, face and background settings
                 progress:bool=True,      # progress bars while building
                 removed:bool=False,      # the copies without background (`background: both`)
-                log=print)->ImageCache:  # says the face-crop fallbacks
+                log=print,               # says the face-crop fallbacks
+                build:bool=True)->ImageCache|None:  # False: only open a finished cache (None while there is none)
     "The image cache of `paths` as `cfg`'s model sees them."
     return image_cache(paths, cfg.img_size, photo_band(cfg), cfg.cache_dir, progress=progress, log=log,
-                       interpolation=input_norm(cfg)["interpolation"], prep=photo_prep(cfg, removed))
+                       interpolation=input_norm(cfg)["interpolation"], prep=photo_prep(cfg, removed), build=build)
 
 def result_fields(cfg:TrainConfig)->dict:
     "The fields of `cfg` its results depend on (all but `RUN_ONLY`), as plain values, normalisation resolved."

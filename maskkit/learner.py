@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/learner.html.md"""
 
 # %% ../nbs/11_learner.ipynb #1b53bb3c
 from __future__ import annotations
-import copy, dataclasses, json, math, time, warnings
+import contextlib, copy, dataclasses, json, logging, math, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,17 +18,22 @@ from .data import encode_label
 from .core import atomic_json, atomic_write
 from .folds import assert_no_leak, person_folds
 from .tasks import Task
-from .models import auto_batch, autocast, create_model, machine_id, measured_mode, use_tf32
+from .models import auto_batch, autocast, create_model, device_record, free_memory, is_oom, largest_batch, \
+    leanest_mode, machine_id, measured_mode, mode_candidates, use_tf32
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
-from .runs import all_sum, gather, barrier, is_main, predict_loader, rank_world, setup_distributed
+from maskkit.runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, setup_distributed, \
+    wait_for
 
 # %% auto #0
-__all__ = ['AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData', 'smallest_train_fold',
-           'ignore_ages', 'make_loaders', 'Callback', 'Learner', 'param_groups', 'LRFind', 'suggest_lr']
+__all__ = ['logger', 'AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData',
+           'smallest_train_fold', 'training_caches', 'ignore_ages', 'make_loaders', 'Callback', 'Learner',
+           'param_groups', 'sync_batchnorm', 'LRFind', 'suggest_lr']
 
 # %% ../nbs/11_learner.ipynb #ead095c9
+logger = logging.getLogger("maskkit")
+
 class Interrupted(RuntimeError): "Raised by `fit(..., stop_after=n)` to simulate a killed run (tests)."
 
 def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
@@ -44,37 +49,56 @@ def fold_column(df:pd.DataFrame, cfg:TrainConfig)->np.ndarray:
 
 AUTO_LR_BATCH = 32   # with `batch_size: auto`, `lr` is the rate for this batch, scaled linearly to the batch found
 
-def at_batch(cfg:TrainConfig, batch:int)->TrainConfig:
-    "`cfg` with `batch_size: auto` replaced by `batch`, its learning rate scaled linearly from batch 32 (Goyal et al.)."
-    if cfg.batch_size != "auto": return cfg
-    return dataclasses.replace(cfg, batch_size=batch, lr=cfg.lr * batch / AUTO_LR_BATCH)
+def at_batch(cfg:TrainConfig, batch:int, accum:int|None=None)->TrainConfig:
+    "`cfg` stepping on `accum` batches of `batch`; `batch_size: auto`'s rate scaled linearly from 32 photos a step (Goyal)."
+    accum = accum or cfg.grad_accum
+    lr = cfg.lr * batch * accum / AUTO_LR_BATCH if cfg.batch_size == "auto" else cfg.lr
+    return dataclasses.replace(cfg, batch_size=batch, grad_accum=accum, lr=lr)
+
+def _read(f:Path): return json.loads(f.read_text()) if f.is_file() else None
+
+def _split_batch(photos:int, fits:int)->tuple[int, int]:
+    "`(batch, accum)`: the largest batch of at most `fits` that divides `photos` a step, and how many of them make one."
+    batch = max(b for b in range(1, max(fits, 1) + 1) if photos % b == 0)
+    return batch, photos // batch
+
+def _mode_record(cfg, device, heads, here:dict, batch=None, accum:int=1)->dict:
+    "A fold's new mode: measured at the config's batch (or auto), or at a moved fold's `batch`, re-sized if it must be."
+    fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
+    if batch is None:
+        batch, accum = cfg.batch_size, cfg.grad_accum
+        if batch == "auto": batch = auto_batch(cfg.model, heads, cfg.img_size, device, fixed, cfg.cache_dir)
+    elif (fits := largest_batch(cfg.model, heads, cfg.img_size, device, leanest_mode(mode_candidates(device, fixed)),
+                                start=batch, grow=False)) < batch:
+        if not fits: raise MemoryError(f"{cfg.model} at {cfg.img_size}: not even batch 1 fits on {here['name']}")
+        (batch, accum), was = _split_batch(batch * accum, fits), (batch, accum)
+        logger.warning(f"batch {was[0]} does not fit on {here['name']}: {accum} batches of {batch} a step instead "
+                       f"(the same {batch * accum} photos per optimizer step)")
+    m = measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir)
+    return dict(m, device=device.type, on=here, batch_size=batch, grad_accum=accum)
 
 def train_mode(cfg,                  # the run's settings
                device,               # where it trains
                heads,                # classes per head
                fold_dir:Path,        # the fold's folder (its mode.json)
-               run_dir:Path)->dict:  # the run folder (mode.json for prediction)
-    "A fold's precision, layout and batch: the ones it started with (resuming), else the config's, else measured."
-    rec = None
+               run_dir:Path,         # the run folder (mode.json for prediction)
+               here:dict|None=None)->dict:  # the device, as `device_record` names it (None: asked)
+    "A fold's precision, layout, batch and accumulation: those it started with on this device, else measured here."
+    rec, here = None, here or device_record(device)
     if is_main():
-        f, prev = fold_dir/"mode.json", run_dir/"mode.json"
-        if f.is_file(): rec = json.loads(f.read_text())
-        elif prev.is_file() and json.loads(prev.read_text()).get("machine") == machine_id(device):
-            rec = json.loads(prev.read_text())       # another fold measured it on this kind of machine (a new Colab VM)
-            atomic_json(f, rec)
-        else:
-            fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
-            batch = cfg.batch_size
-            if batch == "auto": batch = auto_batch(cfg.model, heads, cfg.img_size, device, fixed, cfg.cache_dir)
-            rec = dict(
-                measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir),
-                device=device.type,
-                batch_size=batch,
-            )
-            for g in (f, run_dir/"mode.json"): atomic_json(g, rec)
+        f, prev = fold_dir/"mode.json", _read(run_dir/"mode.json")
+        rec = _read(f)
+        if rec and rec.get("on", here) != here:               # the fold moved (a new VM with another GPU): measure again
+            logger.warning(f"{fold_dir.name}: its mode was measured on {rec['on']['name']}; measuring again on "
+                           f"{here['name']}")
+            rec = _mode_record(cfg, device, heads, here, rec["batch_size"], rec.get("grad_accum", 1))
+        elif rec is None and prev and prev.get("machine") == machine_id(device) and prev.get("on", here) == here:
+            rec = prev                                 # another fold measured it on this kind of machine (a new VM)
+        elif rec is None: rec = _mode_record(cfg, device, heads, here)
+        for g in (f, run_dir/"mode.json"): atomic_json(g, rec)
     rec = gather(rec)[0]                                       # every process trains in the first one's mode
     if rec["pick"]["precision"] == "fp32": use_tf32(device)
-    return dict(rec["pick"], batch_size=rec.get("batch_size", cfg.batch_size))
+    return dict(rec["pick"], batch_size=rec.get("batch_size", cfg.batch_size), grad_accum=rec.get("grad_accum", 1))
 
 def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoch, step]).generate_state(1)[0])
 
@@ -95,6 +119,10 @@ class FoldData:
     valid_idx:np.ndarray
     train_dl:BatchLoader
     valid_dl:BatchLoader
+    def valid_batch(self, n:int):
+        "Validate `n` photos at a time (each copy, with `background: both`)."
+        for dl in (self.valid_dl, getattr(self.valid_dl, "twin", None)):
+            if dl is not None: dl.bs = n
 
 def smallest_train_fold(df:pd.DataFrame, cfg:TrainConfig)->int:
     "Training images of the smallest fold `cfg` trains (what `batch_size` must not exceed)."
@@ -102,6 +130,16 @@ def smallest_train_fold(df:pd.DataFrame, cfg:TrainConfig)->int:
     return min(int(((folds != k) & sel).sum()) for k in cfg.fold_list())
 
 def _quiet(*a): pass
+
+def training_caches(df:pd.DataFrame,      # `load_train` rows
+                    cfg:TrainConfig,       # size, crop, face and background settings
+                    progress:bool=False,   # bars while building
+                    build:bool=True):      # False: open finished caches only (None while one is missing)
+    "The image cache a fold of `cfg` reads: the photos, then (`background: both`) their copies without background."
+    cache = photo_cache(df.path, cfg, progress=progress, log=print if build else _quiet, build=build)
+    if cache is None or cfg.background != "both": return cache
+    twin = photo_cache(df.path, cfg, progress, removed=True, log=_quiet, build=build)   # rows n..2n-1
+    return None if twin is None else StackedCache(cache, twin)
 
 def _twice(y):
     "Targets of a `StackedCache` of two copies."
@@ -137,13 +175,9 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
     train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
     if cfg.split == "person": assert_no_leak(df.iloc[train_idx], df.iloc[valid_idx])
     else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
-    if not is_main():  # the first process builds the cache, the others then open it
-        barrier()
     norm = input_norm(cfg)                                  # the pretrained weights' normalisation and resampling
-    cache = photo_cache(df.path, cfg, progress=progress and is_main(), log=print if is_main() else _quiet)
-    if cfg.background == "both":                           # rows n..2n-1: the same photos without their background
-        cache = StackedCache(cache, photo_cache(df.path, cfg, progress and is_main(), removed=True, log=_quiet))
-    if is_main(): barrier()
+    if is_main(): cache = training_caches(df, cfg, progress)  # the first process builds; the others wait for the file
+    else: cache = wait_for(lambda: training_caches(df, cfg, build=False), "rank 0's image cache")
     y = task.target(df)
     lab18 = encode_label(df["mask"].to_numpy(int), df["gender"].to_numpy(int), df["age_group"].to_numpy(int))
     if cfg.age_ignore: y, train_idx = ignore_ages(task, df, y, train_idx, cfg.age_ignore)
@@ -152,7 +186,7 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
         cache,
         y,
         train_idx,
-        cfg.batch_size,
+        cfg.batch_size * cfg.grad_accum,                    # a step's photos, split into `grad_accum` batches
         shuffle=True,
         seed=cfg.seed + 1000 * fold,
         balanced_by=lab18 if cfg.balanced else None,
@@ -171,8 +205,9 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
                                     world=world, mean=norm["mean"], std=norm["std"])
     if len(train_dl) == 0:
         raise ValueError(
-            f"batch_size {cfg.batch_size} is larger than fold {fold}'s training set ({len(train_idx)} images), "
-            f"so no step would run; lower batch_size to at most {len(train_idx) // world}"
+            f"batch_size {cfg.batch_size} x grad_accum {cfg.grad_accum} is larger than fold {fold}'s training set "
+            f"({len(train_idx)} images), so no step would run; lower batch_size to at most "
+            f"{len(train_idx) // world // cfg.grad_accum}"
         )
     return FoldData(df, fold, task, y, train_idx, valid_idx, train_dl, valid_dl)
 
@@ -229,6 +264,11 @@ def param_groups(model:torch.nn.Module, cfg:TrainConfig):
     for g in groups: g["lr"] = cfg.lr * g["lr_scale"]
     return groups + [dict(params=list(model.heads.parameters()), lr=cfg.lr, weight_decay=cfg.weight_decay)]
 
+def sync_batchnorm(model:torch.nn.Module)->torch.nn.Module:
+    "`model` with BatchNorm statistics shared by the group's GPUs; timm's norm + activation layers keep their activation."
+    from timm.layers import convert_sync_batchnorm               # torch's own turns BatchNormAct2d into a bare BatchNorm
+    return convert_sync_batchnorm(model)
+
 @patch(cls_method=True)
 def from_config(cls:Learner,
                 df:pd.DataFrame,       # `load_train` rows
@@ -243,14 +283,15 @@ def from_config(cls:Learner,
     device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
     (fold_dir := Path(run_dir)/f"fold{fold}").mkdir(parents=True, exist_ok=True)
     mode = train_mode(cfg, device, cfg.make_task().heads(), fold_dir, Path(run_dir))
-    cfg = at_batch(cfg, mode["batch_size"])
+    cfg = at_batch(cfg, mode["batch_size"], mode["grad_accum"])
     data = make_loaders(df, fold, cfg, device, mode["channels_last"], progress and is_main())
     torch.manual_seed(cfg.seed)
     model = create_model(cfg.model, data.task.model_heads(), cfg.pretrained, cfg.dropout).to(device)
     if mode["channels_last"]:
         model = model.to(memory_format=torch.channels_last)
+    data.valid_batch(predict_batch_size(model.eval(), cfg.img_size, device, mode["precision"]))   # from free memory
     if rank_world()[1] > 1 and cfg.sync_bn:
-        if device.type == "cuda": model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)
+        if device.type == "cuda": model = sync_batchnorm(model)
         elif is_main(): warnings.warn("sync_bn: SyncBatchNorm runs on GPUs only; these CPU processes keep their own "
                                       "BatchNorm statistics")
     net = torch.compile(model) if cfg.compile else model
@@ -269,11 +310,22 @@ def from_config(cls:Learner,
 def validate(self:Learner, model)->tuple[dict, np.ndarray]:
     "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
     d = self.data
-    parts = gather((d.valid_dl.order(0), predict_loader(model, d.valid_dl, self.task.heads(), self.precision)))
+    parts = gather((d.valid_dl.order(0), self.predict_valid(model)))
     pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
     probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)
     for rows, p in parts: probs[pos[rows].to_numpy()] = p
     return task_metrics(self.task, d.df.iloc[d.valid_idx], probs), probs
+
+@patch
+def predict_valid(self:Learner, model)->np.ndarray:
+    "This process's validation probabilities; out of memory halves the validation batch and tries again (said)."
+    while True:
+        try: return predict_loader(model, self.data.valid_dl, self.task.heads(), self.precision)
+        except (RuntimeError, MemoryError) as e:
+            if not is_oom(e) or (bs := self.data.valid_dl.bs) == 1: raise
+        free_memory(self.device)                       # (out of the except block: its traceback held the tensors)
+        self.data.valid_batch(bs // 2)
+        logger.warning(f"fold {self.fold}: out of memory validating {bs} photos at a time; trying {bs // 2}")
 
 @patch
 def offer(self:Learner,
@@ -351,16 +403,22 @@ def one_epoch(self:Learner):
 
 @patch
 def train_step(self:Learner):
-    "One optimizer step on `x`, `y`: loss under the run's autocast, backward, clipping, step."
-    with autocast(self.x.device, self.precision): loss = self.loss_fn(self.net(self.x).float(), self.y)
+    "One optimizer step on `x`, `y`: in `grad_accum` batches, each's loss weighted by its share, then clip and step."
     self.opt.zero_grad(set_to_none=True)
-    self.scaler.scale(loss).backward()
+    parts = list(zip(self.x.tensor_split(self.cfg.grad_accum), self.y.tensor_split(self.cfg.grad_accum)))
+    total = 0
+    for i, (x, y) in enumerate(parts):
+        hold = i < len(parts) - 1 and hasattr(self.net, "no_sync")    # DDP: gradients all-reduced on the last only
+        with self.net.no_sync() if hold else contextlib.nullcontext():
+            with autocast(x.device, self.precision): loss = self.loss_fn(self.net(x).float(), y) * (len(x) / len(self.x))
+            self.scaler.scale(loss).backward()
+        total = total + loss.detach()
     if self.cfg.clip_grad:
         self.scaler.unscale_(self.opt)
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_grad)
     self.scaler.step(self.opt)
     self.scaler.update()
-    self.loss = loss.detach()
+    self.loss = total
 
 @patch
 def flush_loss(self:Learner):

@@ -17,7 +17,7 @@ from .tasks import head_size
 __all__ = ['PRECISIONS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name',
            'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
            'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id',
-           'leanest_mode', 'measured_mode', 'auto_batch']
+           'device_record', 'runs_natively', 'leanest_mode', 'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class OrdinalHead(nn.Module):
@@ -360,6 +360,18 @@ def machine_id(device="cpu")->dict:
     except (OSError, StopIteration): pass
     gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
     return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, gpu=gpu)
+
+def device_record(device="cpu")->dict:
+    "What a training mode was measured on: a GPU's name and compute capability, or the CPU's name."
+    device = torch.device(device)
+    if device.type != "cuda": return dict(type=device.type, name=machine_id()["cpu"])
+    return dict(type="cuda", name=torch.cuda.get_device_name(device), capability=list(torch.cuda.get_device_capability(device)))
+
+def runs_natively(precision:str, device)->bool:
+    "Whether `device` has units for `precision`: fp32 everywhere, fp16 on every GPU, bf16 on GPUs that have it (8.0+)."
+    if precision == "fp32": return True
+    if torch.device(device).type != "cuda": return False              # a CPU's bf16 speed is measured, not assumed
+    return precision == "fp16" or torch.cuda.is_bf16_supported(including_emulation=False)
 
 def leanest_mode(cands:list)->dict:
     "The candidate whose activations take the least memory: the first under autocast (bf16, fp16), else the last."

@@ -142,7 +142,8 @@ def image_cache(paths,                      # image files, in row order
                 progress:bool=True,         # a progress bar while building
                 log=print,                  # says which interrupted builds it removed, and the face-crop fallbacks
                 interpolation:str="bilinear",  # resampling of the resize (PIL's, antialiased)
-                prep:PhotoPrep|None=None)->ImageCache:  # face crop and background removal (`maskkit.faces`)
+                prep:PhotoPrep|None=None,  # face crop and background removal (`maskkit.faces`)
+                build:bool=True)->ImageCache|None:  # False: only open a finished cache (None while there is none)
     "The photos of `paths` at `size`, RGB uint8, built once per set of photos whatever their order (a memory map)."
     paths = [str(p) for p in paths]
     cache_dir = cache_folder(cache_dir)
@@ -151,6 +152,7 @@ def image_cache(paths,                      # image files, in row order
     index = np.searchsorted(in_path_order, paths)             # row -> its photo's place in the file
     if f.is_file():
         if prep and prep.face: log(say_fallbacks(face_boxes(in_path_order, cache_dir, prep.face_model)))
+    elif not build: return None
     else:
         remove_stale_partials(cache_dir, log)
         boxes, masks = _prep_inputs(in_path_order, prep, cache_dir, progress, log)

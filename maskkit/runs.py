@@ -6,7 +6,9 @@ Docs: https://maskkit.github.io/maskkit/runs.html.md"""
 
 # %% ../nbs/10_runs.ipynb #093eafed
 from __future__ import annotations
-import hashlib, json, os, socket, sys, time
+import hashlib, json, os, socket, sys, threading, time
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch
@@ -19,28 +21,51 @@ from .pipeline import BatchLoader
 from .config import TrainConfig, input_norm, photo_cache, resolved, result_fields
 
 # %% auto #0
-__all__ = ['VIEWS', 'RunLocked', 'RunLock', 'frame_fingerprint', 'RunDir', 'setup_distributed', 'rank_world', 'is_main',
-           'barrier', 'group_device', 'all_sum', 'gather', 'predict_loader', 'inference_device', 'predict_batch_size',
-           'fold_outputs', 'views']
+__all__ = ['VIEWS', 'RunLocked', 'beat_age', 'RunLock', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed',
+           'rank_world', 'is_main', 'barrier', 'group_device', 'all_sum', 'gather', 'wait_for', 'ends_group_on_error',
+           'predict_loader', 'inference_device', 'predict_batch_size', 'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
-
-def _alive(holder:dict)->bool:
-    "Whether the lock's holder still runs (a holder on another machine is assumed to)."
-    if holder.get("host") != socket.gethostname(): return True
-    try: os.kill(int(holder["pid"]), 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
 
 def _read_json(f:Path):
     try: return json.loads(f.read_text())
     except (OSError, ValueError): return None
 
+def _pid_runs(pid:int)->bool:
+    "Whether process `pid` runs on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def beat_age(f:Path)->float:
+    "Seconds since the lock file `f` was last touched by its holder's heartbeat (0 when it is newer than this clock)."
+    try: return max(0.0, time.time() - f.stat().st_mtime)
+    except OSError: return 0.0
+
+def _alive(holder:dict, age:float, stale_s:float)->bool:
+    "Whether a lock's holder still runs: by its pid on this machine; on another, by a heartbeat younger than `stale_s`."
+    if holder.get("host") != socket.gethostname(): return age < stale_s
+    return _pid_runs(int(holder["pid"]))
+
+def _heartbeat():
+    "Touch every lock this process holds, every `RunLock.beat_s` seconds (a daemon thread: it dies with the process)."
+    last = time.time()
+    while True:
+        time.sleep(min(RunLock.beat_s, 1.0))                     # (a shorter beat set meanwhile is seen within 1 s)
+        if time.time() - last < RunLock.beat_s: continue
+        last = time.time()
+        for _, f in list(RunLock._held.values()):
+            try: os.utime(f)
+            except OSError: pass                                  # released meanwhile, or the folder is gone
+
+
+# %% ../nbs/10_runs.ipynb #9a673b61
 class RunLock:
-    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command)."
-    _held = {}                                                  # folders this process holds, with a count (re-entrant)
+    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command); its time is a heartbeat."
+    _held, _beating = {}, None        # folders this process holds: [count, lock file] (re-entrant); the heartbeat thread
+    beat_s, stale_s = 30.0, 600.0     # a held lock is touched this often; another machine's lock older than this is dead
     def __init__(self, folder, log=print, wait:float=0):
         self.folder, self.log, self.wait = Path(folder), log, wait   # `wait`: seconds to wait for a holder to finish
         self.file = self.folder/".lock"
@@ -59,46 +84,56 @@ class RunLock:
         key = str(self.folder.resolve())
         if int(os.environ.get("RANK", 0)) != 0: return self     # torchrun: the first process holds the lock for all
         if key in RunLock._held:
-            RunLock._held[key] += 1
+            RunLock._held[key][0] += 1
             return self
         self.folder.mkdir(parents=True, exist_ok=True)
-        me = dict(
-            pid=os.getpid(),
-            host=socket.gethostname(),
-            started=time.strftime("%Y-%m-%d %H:%M:%S"),
-            command=" ".join(sys.argv)[:200],
-        )
+        me = dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime("%Y-%m-%d %H:%M:%S"),
+                  command=" ".join(sys.argv)[:200])
         for _ in range(5):
             try: fd = os.open(self.file, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
-                held = _read_json(self.file)
-                if held is None:  # being written, or left empty by a crash
-                    time.sleep(0.2)
-                    held = _read_json(self.file) or {}
-                if held and _alive(held):
-                    raise RunLocked(
-                        f"{self.folder} is in use by another maskkit process: "
-                        f"pid {held['pid']} on {held['host']}, started "
-                        f"{held['started']} ({held.get('command', '')}). Wait for it to finish or use another folder; "
-                        f"if that process is gone, delete {self.file}"
-                    ) from None
-                if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
-                self.log(f"{self.folder}: took over the lock of a process that is no longer running "
-                         f"(pid {held.get('pid', '?')}, started {held.get('started', '?')})")
+                self._take_over()
                 continue
             with os.fdopen(fd, "w") as f: json.dump(me, f)
-            RunLock._held[key] = 1
+            RunLock._held[key] = [1, self.file]
+            _start_heartbeat()
             return self
-        raise RunLocked(
-            f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses the folder"
-        )
+        raise RunLocked(f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses "
+                        "the folder")
     def release(self):
         key = str(self.folder.resolve())
         if key not in RunLock._held: return
-        RunLock._held[key] -= 1
-        if RunLock._held[key] == 0:
+        RunLock._held[key][0] -= 1
+        if RunLock._held[key][0] == 0:
             del RunLock._held[key]
             if (_read_json(self.file) or {}).get("pid") == os.getpid(): self.file.unlink(missing_ok=True)
+
+def _start_heartbeat():
+    if RunLock._beating is None or not RunLock._beating.is_alive():
+        RunLock._beating = threading.Thread(target=_heartbeat, name="maskkit-lock-heartbeat", daemon=True)
+        RunLock._beating.start()
+
+# %% ../nbs/10_runs.ipynb #0313badc
+@patch
+def _take_over(self:RunLock):
+    "Remove a lock whose holder is gone (said: who, where, why), or raise `RunLocked` naming a live holder."
+    held, age = _read_json(self.file), beat_age(self.file)
+    if held is None:                                         # being written, or left empty by a crash
+        time.sleep(0.2)
+        held, age = _read_json(self.file) or {}, beat_age(self.file)
+    who = (f"pid {held.get('pid', '?')} on {held.get('host', '?')}, started {held.get('started', '?')} "
+           f"({held.get('command', '')})")
+    if held and _alive(held, age, self.stale_s):
+        other = held.get("host") != socket.gethostname()
+        raise RunLocked(
+            f"{self.folder} is in use by another maskkit process: {who}"
+            + (f"; its heartbeat is {age:.0f} s old, so it runs. Wait for it to finish (a lock whose heartbeat stops "
+               f"for {self.stale_s / 60:.0f} minutes is taken over), or use another --out" if other else
+               f". Wait for it to finish or use another folder; if that process is gone, delete {self.file}"))
+    if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
+    why = (f"its heartbeat is {age / 60:.0f} minutes old: that machine is gone" if held.get("host") not in
+           (None, socket.gethostname()) else "that process is no longer running")
+    self.log(f"{self.folder}: took over the lock of {who}; {why}")
 
 # %% ../nbs/10_runs.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
@@ -206,6 +241,10 @@ def load_fold_model(self:RunDir, k:int, device="cpu", model=None)->torch.nn.Modu
     return model.eval()
 
 # %% ../nbs/10_runs.ipynb #f30e7fbc
+def collective_timeout()->timedelta:
+    "How long a collective waits for the slowest process: `MASKKIT_COLLECTIVE_TIMEOUT` seconds, else 2 hours."
+    return timedelta(seconds=float(os.environ.get("MASKKIT_COLLECTIVE_TIMEOUT", 2 * 3600)))
+
 def setup_distributed()->tuple[int, int]:
     "`(rank, world)`: joins the process group when started by torchrun (WORLD_SIZE > 1), else `(0, 1)`."
     import torch.distributed as dist
@@ -213,7 +252,7 @@ def setup_distributed()->tuple[int, int]:
         return 0, 1
     if not dist.is_initialized():
         if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))  # before NCCL starts
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo", timeout=collective_timeout())
     return dist.get_rank(), dist.get_world_size()
 
 def _dist():
@@ -253,6 +292,36 @@ def gather(obj)->list:
     out = [None] * d.get_world_size()
     d.all_gather_object(out, obj)
     return out
+
+# %% ../nbs/10_runs.ipynb #1271e3b8
+def wait_for(get,              # returns the awaited thing, or None while it is not there yet
+             what:str,         # what is awaited, for the messages
+             poll:float=1.0,   # seconds between tries
+             log=print):
+    "`get()` once it is not None: the processes of a group wait for rank 0's files this way, not in a collective."
+    t0, said, limit = time.time(), 0, collective_timeout().total_seconds()
+    while (out := get()) is None:
+        waited = time.time() - t0
+        if waited > limit:
+            raise TimeoutError(f"rank {rank_world()[0]}: waited {waited / 60:.0f} minutes for {what}; is rank 0 still "
+                               "running? (MASKKIT_COLLECTIVE_TIMEOUT sets how long to wait)")
+        if waited >= said + 60:
+            said += 60
+            log(f"rank {rank_world()[0]}: waiting for {what} ({waited / 60:.0f} min)")
+        time.sleep(poll)
+    return out
+
+@contextmanager
+def ends_group_on_error():
+    "Under torchrun, an exception inside is said at once by this process, naming its rank, and ends the process."
+    try: yield
+    except BaseException as e:
+        if rank_world()[1] <= 1 or isinstance(e, (SystemExit, KeyboardInterrupt)): raise
+        import traceback
+        traceback.print_exc()
+        print(f"maskkit: rank {rank_world()[0]} failed ({type(e).__name__}: {str(e)[:300]}); ending this process so "
+              "that torchrun stops the group", file=sys.stderr, flush=True)
+        os._exit(1)
 
 # %% ../nbs/10_runs.ipynb #09167968
 @torch.no_grad()
