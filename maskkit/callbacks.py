@@ -57,7 +57,7 @@ class LRSchedule(Callback):
 
 class EarlyStop(Callback):
     "Stops after `patience` epochs without a better validation score (counted in the state, so it survives a resume)."
-    order = 50
+    order = 65                                  # after `Checkpoint` (60) has restored the state it reads
     def __init__(self, patience:int): self.patience = patience
     def before_fit(self): self.learn.stop = self.learn.state["bad_epochs"] >= self.patience
     after_epoch = before_fit
@@ -80,7 +80,7 @@ class Checkpoint(Callback):
     def before_fit(self):
         l = self.learn
         if not self.file.is_file(): return
-        try: ck = torch.load(self.file, map_location=l.device, weights_only=True)
+        try: ck = torch.load(self.file, map_location="cpu", weights_only=True)   # each load_state_dict moves its part
         except Exception as e:
             raise ValueError(f"{self.file}: not a checkpoint of plain tensors and numbers, "
                              "so it was not loaded (a checkpoint from an untrusted "
@@ -90,7 +90,7 @@ class Checkpoint(Callback):
         l.model.load_state_dict(ck["model"])
         l.opt.load_state_dict(ck["opt"])
         l.sched.load_state_dict(ck["sched"])
-        l.scaler.load_state_dict(ck["scaler"])
+        if ck["scaler"]: l.scaler.load_state_dict(ck["scaler"])   # (none from bf16 or fp32: a fold moved to fp16 starts one)
         l.state = ck["state"]
         if "rng" in ck:  # steps reseed from (seed, epoch, step); kept for callbacks that draw
             torch.set_rng_state(ck["rng"]["torch"].cpu())

@@ -19,7 +19,7 @@ from .core import cache_folder, check_output, disk_full, save_figure
 from .synth import make_competition
 from .faces import MIN_PERSON, face_boxes, fallback_counts, person_masks
 from .config import TrainConfig
-from .runs import RunDir, fold_outputs, is_main, views
+from .runs import RunDir, ends_group_on_error, fold_outputs, is_main, views
 from .train import cross_validate, fit
 from .learner import Learner
 from .tasks import probs18
@@ -103,14 +103,15 @@ def train_main(config:str,        # a TrainConfig YAML file
     cfg = TrainConfig.load(config)
     out = check_output(Path(out or Path("runs")/Path(config).stem))
     fixes = None if relabels in (None, "default") else read_relabels(relabels)   # every line checked before work
-    df = load_train(_data_root(data, quiet), decode=True, progress=not quiet)
-    if relabels: df = apply_relabels(df, fixes, on_missing="warn" if fixes is None else "raise")
-    if fold == "all":
-        res = cross_validate(df, cfg, out, progress=not quiet)
-        cv = res["cv"]
-    else:  # claims the folder: another run there is refused
-        cv = fit(df, int(fold), cfg, out, progress=not quiet)
-        res = dict(cv=cv)
+    with ends_group_on_error():                                  # under torchrun: a failing rank says so and ends
+        df = load_train(_data_root(data, quiet), decode=True, progress=not quiet)
+        if relabels: df = apply_relabels(df, fixes, on_missing="warn" if fixes is None else "raise")
+        if fold == "all":
+            res = cross_validate(df, cfg, out, progress=not quiet)
+            cv = res["cv"]
+        else:  # claims the folder: another run there is refused
+            cv = fit(df, int(fold), cfg, out, progress=not quiet)
+            res = dict(cv=cv)
     if is_main():
         print(f"{out}: " + ", ".join(f"{k} {v:.3f}" for k, v in cv.items() if k.startswith(("f1", "acc", "score"))))
     return res

@@ -15,9 +15,9 @@ from .tasks import head_size
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name',
-           'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'mode_candidates',
-           'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode', 'machine_id',
-           'device_record', 'runs_natively', 'leanest_mode', 'measured_mode', 'auto_batch']
+           'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'cpu_has_bf16',
+           'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode',
+           'machine_id', 'device_record', 'runs_natively', 'leanest_mode', 'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class OrdinalHead(nn.Module):
@@ -212,11 +212,16 @@ def use_tf32(device)->bool:
 
 def mode_name(mode:dict)->str: return f"{mode['precision']}/{'channels_last' if mode['channels_last'] else 'nchw'}"
 
+def cpu_has_bf16()->bool:
+    "Whether torch's oneDNN computes bf16 on this CPU (AVX-512 or AMX); else bf16 runs a slow reference path."
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError): return True          # unknown: measure it
+
 def mode_candidates(device="cpu", fixed:dict|None=None)->list[dict]:
     "Precision x layout modes to try on `device`; `fixed` values narrow them; `MASKKIT_HIDE_MODES` hides the others."
     device, fixed = torch.device(device), {k: v for k, v in (fixed or {}).items() if v is not None}
     precs = (
-        ["fp32", "bf16"]
+        ["fp32"] + (["bf16"] if cpu_has_bf16() else [])
         if device.type == "cpu"
         else ["fp32", "fp16"] + (["bf16"] if torch.cuda.is_bf16_supported(including_emulation=False) else [])
     )

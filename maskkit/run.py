@@ -22,6 +22,7 @@ from .faces import face_boxes, fallback_counts
 from .folds import fold_balance, person_folds, plot_fold_balance
 from .runs import RunDir, RunLock
 from .train import cross_validate, fit, runs_table
+from .learner import training_caches
 from .models import mode_name
 from .config import photo_prep
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1, load_oof, \
@@ -35,8 +36,8 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
-           'write_report', 'StepTimes', 'JobBar', 'fold_processes', 'data_section', 'faces_section', 'speed_section',
-           'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
+           'write_report', 'StepTimes', 'JobBar', 'physical_gpus', 'fold_processes', 'data_section', 'faces_section',
+           'speed_section', 'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -169,13 +170,26 @@ class JobBar:
         self.bar.refresh()
     def close(self): self.bar.close()
 
-def fold_processes(rd:RunDir,        # a claimed run folder
+def physical_gpus(gpus:list, visible:str|None=None)->list[str]:
+    "The `CUDA_VISIBLE_DEVICES` value of each fold process: `gpus` are numbered among this process's visible GPUs."
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES") if visible is None else visible
+    if visible is None: return [str(g) for g in gpus]
+    seen = [v.strip() for v in visible.split(",") if v.strip()]
+    if bad := [g for g in map(str, gpus) if g and not (g.isdigit() and int(g) < len(seen))]:
+        raise ValueError(f"--gpus {','.join(map(str, gpus))}: this process sees {len(seen)} GPU(s) "
+                         f"(CUDA_VISIBLE_DEVICES={visible}), numbered 0 to {len(seen) - 1}; {', '.join(bad)} is not one")
+    return [seen[int(g)] if str(g) else "" for g in gpus]               # ("": no GPU for that process)
+
+def fold_processes(rd:RunDir,          # a claimed run folder
+                   df:pd.DataFrame,    # the rows it trains on (their image cache is built here, once)
                    root,               # the competition root
-                   devices:list,       # one CUDA_VISIBLE_DEVICES value per process slot (a GPU each)
+                   gpus:list,          # a GPU per process slot, numbered among this process's visible GPUs
                    relabels=None,      # the label fixes the run trains with (a CSV file or "default")
+                   progress:bool=True, # a bar while the cache is built
                    log=print):
-    "Train the run's unfinished folds side by side, one `maskkit train --fold k` process per device."
-    todo, running = [k for k in rd.folds if not (rd.fold_dir(k)/"done.json").is_file()], {}
+    "Train the run's unfinished folds side by side, one `maskkit train --fold k` process per GPU."
+    todo, running, devices = [k for k in rd.folds if not (rd.fold_dir(k)/"done.json").is_file()], {}, physical_gpus(gpus)
+    if todo: training_caches(df, rd.cfg, progress)      # built once, here: every fold process then maps the same file
     while todo or running:
         for slot in [i for i in range(len(devices)) if i not in {v[1] for v in running.values()}][:len(todo)]:
             k, dev = todo.pop(0), devices[slot]
@@ -211,7 +225,7 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
                 bar.reach(name)
                 continue
             rd.claim(df, "move", log)
-        if len(gpus) > 1: fold_processes(rd, root, list(gpus), preset.relabels, log)   # the run's lock: free for them
+        if len(gpus) > 1: fold_processes(rd, df, root, list(gpus), preset.relabels, progress, log)   # (lock: free)
         with rd.lock(log):
             for k in rd.folds:
                 fit(df, k, cfg, rd.path, progress=progress, stop_after=stop_after, on_epoch=lambda row: bar.epoch(name))

@@ -16,7 +16,7 @@ from fastcore.basics import patch
 
 from .core import atomic_json, atomic_write
 from .tasks import probs_from_logits
-from .models import autocast, create_model, free_memory
+from .models import autocast, create_model, device_record, free_memory, runs_natively
 from .pipeline import BatchLoader
 from .config import TrainConfig, input_norm, photo_cache, resolved, result_fields
 
@@ -344,12 +344,14 @@ def predict_loader(model,                         # in eval mode on the loader's
 
 # %% ../nbs/10_runs.ipynb #2a500b6c
 def inference_device(cfg:TrainConfig, device=None, run_dir=None)->tuple:
-    "`(device, precision)` for predicting with a run: cuda when there is one, and the run's precision on this device."
+    "`(device, precision)` for predicting with a run: cuda when there is one; the run's precision where it is native."
     device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     rec = Path(run_dir or ".")/"mode.json"
     rec = json.loads(rec.read_text()) if run_dir is not None and rec.is_file() else {}
-    # the config's precision, else the one the run trained in on this kind of device, else fp32
-    return device, cfg.precision or (rec["pick"]["precision"] if rec.get("device") == device.type else "fp32")
+    precision = cfg.precision or rec.get("pick", {}).get("precision", "fp32")
+    # a GPU with units for it (not a T4's emulated bf16), or the very device the run measured it fastest on
+    same = rec.get("on") == device_record(device) or ("on" not in rec and rec.get("device") == device.type == "cuda")
+    return device, precision if runs_natively(precision, device) or same else "fp32"
 
 VIEWS = ("plain", "flip")   # each photo as it is, and flipped left to right
 
