@@ -80,6 +80,12 @@ def _suspicion(person_id, field, label, suggested, score, agree, fix)->dict:
     "One row of the relabelling queue."
     return dict(person_id=person_id, field=field, label=label, suggested=suggested, score=score, agree=agree, fix=fix)
 
+def _group_years(group:int, ages)->tuple[int, int]:
+    "The years of age `group` that the data's ages reach: the group's range cut to their lowest and highest."
+    lo, hi = _AGE_RANGES[group]
+    lo, hi = max(lo, int(np.min(ages))), min(hi, int(np.max(ages)))
+    return lo, max(lo, hi)                                # (a group the data never reaches: its first year)
+
 def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
     "Gender and age suspicions from the person model's cross-validated checks (see `person_label_checks`)."
     from scipy.stats import norm
@@ -92,7 +98,7 @@ def _checked_rows(ex:Explainer, checks:pd.DataFrame, idx_of:dict)->list:
         side = [b for b in range(3) if (b < a if c.age_z > 0 else b > a)]  # groups on the side the prediction lies
         if not side or int(age_group(np.array([round(c.age_pred)]))[0]) == a: continue
         alt = max(side, key=lambda b: f["age"][idx, b].mean())                         # the head says which of them
-        lo, hi = _AGE_RANGES[alt]
+        lo, hi = _group_years(alt, ex.oof.age)                    # inside the group and the data's ages (18-60)
         agree, years = int((f["age"][idx].argmax(1) == alt).sum()), int(np.clip(round(c.age_pred), lo, hi))
         rows.append(_suspicion(pid, "age", f"{int(c.age)} ({AGE_NAMES[a]})", AGE_NAMES[alt],
                                -norm.logsf(abs(c.age_z)) - np.log(2), agree, f"age={years}"))

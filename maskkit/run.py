@@ -36,8 +36,9 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
-           'write_report', 'StepTimes', 'JobBar', 'physical_gpus', 'fold_processes', 'data_section', 'faces_section',
-           'speed_section', 'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
+           'table_markdown', 'recipe_table', 'write_report', 'missing_figures', 'StepTimes', 'JobBar', 'physical_gpus',
+           'fold_processes', 'data_section', 'faces_section', 'speed_section', 'time_section', 'gpu_list',
+           'run_pipeline', 'years_lines']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -116,6 +117,20 @@ def plot_learning(run_dir, figsize=(7, 2.4))->plt.Figure:
     return fig
 
 
+def table_markdown(t:pd.DataFrame)->str:
+    "`t` as a markdown table: floats to 3 decimals, integers as integers (tabulate would give them the floats' format)."
+    ints = [c for c in t.columns if pd.api.types.is_integer_dtype(t[c]) or pd.api.types.is_bool_dtype(t[c])]
+    return t.astype({c: object for c in ints}).to_markdown(floatfmt=".3f")
+
+def recipe_table(rec)->pd.DataFrame:
+    "An ensemble recipe as a two-column table (setting, value) a person reads, not a Python dict."
+    def say(v):
+        if v is None: return "-"
+        if isinstance(v, (list, tuple)): return "; ".join(say(x) for x in v) if v else "-"
+        if isinstance(v, dict): return ", ".join(f"{k}: {say(x)}" for k, x in v.items()) or "-"
+        return str(v).lower() if isinstance(v, bool) else str(v)
+    return pd.DataFrame([dict(setting=k, value=say(v)) for k, v in dataclasses.asdict(rec).items()]).set_index("setting")
+
 def write_report(out:Path, sections:list)->Path:
     "Write `report.md` and `report.html` from `(title, [text | DataFrame | png name, ...])` sections."
     import markdown
@@ -123,7 +138,7 @@ def write_report(out:Path, sections:list)->Path:
     for title, parts in sections:
         md += [f"## {title}", ""]
         for p in parts:
-            if isinstance(p, pd.DataFrame): md += [p.to_markdown(floatfmt=".3f"), ""]
+            if isinstance(p, pd.DataFrame): md += [table_markdown(p), ""]
             elif str(p).endswith(".png"): md += [f"![{Path(p).stem}]({p})", ""]
             else: md += [str(p), ""]
     text = "\n".join(md)
@@ -132,6 +147,13 @@ def write_report(out:Path, sections:list)->Path:
     for name, content in (("report.md", text), ("report.html", html)):
         atomic_write(out/name, lambda tmp: tmp.write_text(content))
     return out/"report.md"
+
+# %% ../nbs/20_run.ipynb #45a0f6c7
+def missing_figures(report:Path)->list[str]:
+    "The image files `report` (an HTML page) refers to that are not beside it."
+    import re
+    srcs = re.findall(r'<img[^>]*\ssrc="([^"]+)"', Path(report).read_text())
+    return [s for s in srcs if "://" not in s and not s.startswith("data:") and not (Path(report).parent/s).is_file()]
 
 # %% ../nbs/20_run.ipynb #a7ba55d7
 class StepTimes:
@@ -390,6 +412,7 @@ def run_pipeline(
     if relabels is not None: pre.relabels = str(relabels)
     fixes = None if pre.relabels in (None, "default") else read_relabels(pre.relabels)  # every line checked before work
     check_output(out)
+    if not plan_only: RunLock(out, log).check()                # a busy --out: refused at once, nothing written
     s, fresh = pre.synth, False
     if data: root = Path(data)
     else:
@@ -496,13 +519,14 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         (
             "Ensemble",
             [
-                f"Recipe: `{dataclasses.asdict(rec)}`."
+                "Recipe (`ensemble:` in the preset):"
                 + (
                     " **Transductive**: the eval photos are grouped into people (one gender and age "
                     "per group, 5/1/1 masks); a competition's rules decide whether that is allowed."
                     if rec.person
                     else ""
                 ),
+                recipe_table(rec),
                 table.round(3),
             ],
         ),
@@ -527,6 +551,7 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         ("Time", time_section(plan, times or StepTimes(out), time.time() - t0)),
     ]
     report = write_report(out, sections)
+    if gone := missing_figures(out/"report.html"): log(f"the report names figures that are not there: {gone}")
     log(f"wrote {sub} and {report} in {time.time() - t0:.0f}s")
     if score: log(f"eval macro F1 {score['f1']:.3f}, accuracy {score['acc']:.3f}")
     return dict(submission=sub, report=report, score=score, table=table, threshold=sweep.best)

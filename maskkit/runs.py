@@ -115,8 +115,8 @@ def _start_heartbeat():
 
 # %% ../nbs/10_runs.ipynb #0313badc
 @patch
-def _take_over(self:RunLock):
-    "Remove a lock whose holder is gone (said: who, where, why), or raise `RunLocked` naming a live holder."
+def _holder(self:RunLock)->tuple[dict, float, str]:
+    "`(holder, heartbeat age, who)` of the lock file, after raising `RunLocked` when that holder still runs."
     held, age = _read_json(self.file), beat_age(self.file)
     if held is None:                                         # being written, or left empty by a crash
         time.sleep(0.2)
@@ -130,6 +130,18 @@ def _take_over(self:RunLock):
             + (f"; its heartbeat is {age:.0f} s old, so it runs. Wait for it to finish (a lock whose heartbeat stops "
                f"for {self.stale_s / 60:.0f} minutes is taken over), or use another --out" if other else
                f". Wait for it to finish or use another folder; if that process is gone, delete {self.file}"))
+    return held, age, who
+
+@patch
+def check(self:RunLock):
+    "Raise `RunLocked` now, writing nothing, when a live process holds the folder (a second job stops before its work)."
+    if self.file.is_file() and int(os.environ.get("RANK", 0)) == 0 and str(self.folder.resolve()) not in RunLock._held:
+        self._holder()
+
+@patch
+def _take_over(self:RunLock):
+    "Remove a lock whose holder is gone (said: who, where, why), or raise `RunLocked` naming a live holder."
+    held, age, who = self._holder()
     if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
     why = (f"its heartbeat is {age / 60:.0f} minutes old: that machine is gone" if held.get("host") not in
            (None, socket.gethostname()) else "that process is no longer running")
