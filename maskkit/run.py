@@ -20,7 +20,7 @@ from .synth import make_competition
 from .eda import plot_faces, save_eda
 from .faces import face_boxes, fallback_counts
 from .folds import fold_balance, person_folds, plot_fold_balance
-from .runs import RunDir, RunLock
+from .runs import RunDir, RunLock, physical_gpus
 from .train import cross_validate, fit, runs_table
 from .learner import training_caches
 from .models import mode_name
@@ -36,9 +36,8 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
-           'table_markdown', 'recipe_table', 'write_report', 'missing_figures', 'StepTimes', 'JobBar', 'physical_gpus',
-           'fold_processes', 'data_section', 'faces_section', 'speed_section', 'time_section', 'gpu_list',
-           'run_pipeline', 'years_lines']
+           'table_markdown', 'recipe_table', 'write_report', 'missing_figures', 'StepTimes', 'JobBar', 'fold_processes',
+           'data_section', 'faces_section', 'speed_section', 'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
 
 # %% ../nbs/20_run.ipynb #73f66ed6
 def data_fingerprint(root)->str:
@@ -191,16 +190,6 @@ class JobBar:
         self.bar.n = min(round(self.upto), self.bar.total)
         self.bar.refresh()
     def close(self): self.bar.close()
-
-def physical_gpus(gpus:list, visible:str|None=None)->list[str]:
-    "The `CUDA_VISIBLE_DEVICES` value of each fold process: `gpus` are numbered among this process's visible GPUs."
-    visible = os.environ.get("CUDA_VISIBLE_DEVICES") if visible is None else visible
-    if visible is None: return [str(g) for g in gpus]
-    seen = [v.strip() for v in visible.split(",") if v.strip()]
-    if bad := [g for g in map(str, gpus) if g and not (g.isdigit() and int(g) < len(seen))]:
-        raise ValueError(f"--gpus {','.join(map(str, gpus))}: this process sees {len(seen)} GPU(s) "
-                         f"(CUDA_VISIBLE_DEVICES={visible}), numbered 0 to {len(seen) - 1}; {', '.join(bad)} is not one")
-    return [seen[int(g)] if str(g) else "" for g in gpus]               # ("": no GPU for that process)
 
 def fold_processes(rd:RunDir,          # a claimed run folder
                    df:pd.DataFrame,    # the rows it trains on (their image cache is built here, once)

@@ -22,8 +22,8 @@ from .config import TrainConfig, input_norm, photo_cache, resolved, result_field
 
 # %% auto #0
 __all__ = ['VIEWS', 'RunLocked', 'beat_age', 'RunLock', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed',
-           'rank_world', 'is_main', 'barrier', 'group_device', 'all_sum', 'gather', 'wait_for', 'ends_group_on_error',
-           'predict_loader', 'inference_device', 'predict_batch_size', 'fold_outputs', 'views']
+           'rank_world', 'is_main', 'barrier', 'group_device', 'all_sum', 'gather', 'physical_gpus', 'wait_for',
+           'ends_group_on_error', 'predict_loader', 'inference_device', 'predict_batch_size', 'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
@@ -304,6 +304,17 @@ def gather(obj)->list:
     out = [None] * d.get_world_size()
     d.all_gather_object(out, obj)
     return out
+
+# %% ../nbs/10_runs.ipynb #718b7c67
+def physical_gpus(gpus:list, visible:str|None=None)->list[str]:
+    "The `CUDA_VISIBLE_DEVICES` value of each fold process: `gpus` are numbered among this process's visible GPUs."
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES") if visible is None else visible
+    if visible is None: return [str(g) for g in gpus]
+    seen = [v.strip() for v in visible.split(",") if v.strip()]
+    if bad := [g for g in map(str, gpus) if g and not (g.isdigit() and int(g) < len(seen))]:
+        raise ValueError(f"--gpus {','.join(map(str, gpus))}: this process sees {len(seen)} GPU(s) "
+                         f"(CUDA_VISIBLE_DEVICES={visible}), numbered 0 to {len(seen) - 1}; {', '.join(bad)} is not one")
+    return [seen[int(g)] if str(g) else "" for g in gpus]               # ("": no GPU for that process)
 
 # %% ../nbs/10_runs.ipynb #1271e3b8
 def wait_for(get,              # returns the awaited thing, or None while it is not there yet
