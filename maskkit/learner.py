@@ -23,8 +23,8 @@ from .models import auto_batch, autocast, create_model, device_record, free_memo
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
-from maskkit.runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, setup_distributed, \
-    wait_for
+from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
+from .runs import setup_distributed
 
 # %% auto #0
 __all__ = ['logger', 'AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData',
