@@ -22,9 +22,9 @@ from .faces import PhotoPrep
 from .pipeline import DEFAULT_CROP, MEAN, POLICIES, RESAMPLE, STD, ImageCache, image_cache
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'AGE_TASKS', 'RUN_ONLY', 'IMAGENET', 'make_optimizer', 'make_scheduler',
-           'TrainConfig', 'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band', 'photo_cache',
-           'result_fields', 'at_epochs', 'task_metrics']
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'AGE_TASKS', 'RUN_ONLY', 'IMAGENET', 'on_cuda', 'make_optimizer',
+           'make_scheduler', 'TrainConfig', 'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band',
+           'photo_cache', 'result_fields', 'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
 OPTIMIZERS = {  # name: (torch optimizer, its arguments from the config besides lr and weight_decay)
@@ -45,14 +45,20 @@ def _named(spec, registry:dict, what:str)->tuple[str, dict]:
     if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
     return name, dict(kw or {})
 
+def on_cuda(params)->bool:
+    "Whether every parameter (of a list, or of parameter groups) lives on a GPU."
+    ps = [p for g in params for p in (g["params"] if isinstance(g, dict) else [g])]
+    return bool(ps) and all(p.is_cuda for p in ps)
+
 def make_optimizer(cfg:TrainConfig, params):
-    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`)."
+    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`); fused on a GPU."
     name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer")
     cls, extra = OPTIMIZERS[name]
-    takes = set(inspect.signature(cls).parameters) - {"params"}
+    takes, params = set(inspect.signature(cls).parameters) - {"params"}, list(params)
     if bad := set(kw) - takes:
         raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
-    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **kw})
+    fused = {"fused": True} if "fused" in takes and on_cuda(params) else {}   # one kernel per step, no per-tensor loop
+    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **fused, **kw})
 
 def _cosine(cfg, opt, steps):
     w, E = cfg.warmup_epochs, cfg.epochs
@@ -145,6 +151,7 @@ class TrainConfig:
     precision:str|None=None              # fp32, bf16 or fp16 autocast; None: the fastest, measured here (measured_mode)
     channels_last:bool|None=None         # memory layout; None: the fastest, measured here
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
+    cudnn_benchmark:bool=True            # CUDA: cuDNN times its algorithms once for the fixed shapes (timm's default)
     sync_bn:bool=False                   # torchrun on GPUs: BatchNorm statistics over every process's batch
     ckpt_every:int=100                   # steps between mid-epoch checkpoints
     wandb:bool=False                     # log to Weights & Biases (the track extra; offline unless you log in)
@@ -243,7 +250,7 @@ def config_problems(c)->list[str]:
     if c.age_head == "years" and (mixed := [k for k in ("mixup", "cutmix", "half_cutmix") if getattr(c, k)]):
         out.append(f"age_head: years learns from the years, which {', '.join(mixed)} (mixed targets) would lose; "
                    f"set {' and '.join(k + ': 0' for k in mixed)} or use another age_head")
-    for k in ("balanced", "swa", "compile", "sync_bn", "wandb"):
+    for k in ("balanced", "swa", "compile", "cudnn_benchmark", "sync_bn", "wandb"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):
         out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
@@ -292,7 +299,7 @@ def config_problems(c)->list[str]:
     return out
 
 # %% ../nbs/09_config.ipynb #a0848076
-RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile")   # fields that change how a run goes, not what it learns
+RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile", "cudnn_benchmark")   # how a run goes, not what it learns
 
 def _plain(o):
     "YAML-safe copy: tuples as lists, paths as strings."

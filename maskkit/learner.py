@@ -290,6 +290,7 @@ def from_config(cls:Learner,
     if mode["channels_last"]:
         model = model.to(memory_format=torch.channels_last)
     data.valid_batch(predict_batch_size(model.eval(), cfg.img_size, device, mode["precision"]))   # from free memory
+    if device.type == "cuda": torch.backends.cudnn.benchmark = cfg.cudnn_benchmark   # fixed shapes: tuned once
     if rank_world()[1] > 1 and cfg.sync_bn:
         if device.type == "cuda": model = sync_batchnorm(model)
         elif is_main(): warnings.warn("sync_bn: SyncBatchNorm runs on GPUs only; these CPU processes keep their own "
