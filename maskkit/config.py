@@ -22,8 +22,8 @@ from .faces import PhotoPrep
 from .pipeline import DEFAULT_CROP, MEAN, POLICIES, RESAMPLE, STD, ImageCache, image_cache
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'AGE_TASKS', 'RUN_ONLY', 'IMAGENET', 'on_cuda', 'make_optimizer',
-           'make_scheduler', 'TrainConfig', 'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band',
+__all__ = ['OPTIMIZERS', 'SCHEDULERS', 'AUGMENTS', 'AGE_TASKS', 'RUN_ONLY', 'IMAGENET', 'make_scheduler', 'on_cuda',
+           'make_optimizer', 'TrainConfig', 'config_problems', 'input_norm', 'resolved', 'photo_prep', 'photo_band',
            'photo_cache', 'result_fields', 'at_epochs', 'task_metrics']
 
 # %% ../nbs/09_config.ipynb #9a653701
@@ -44,21 +44,6 @@ def _named(spec, registry:dict, what:str)->tuple[str, dict]:
         raise ValueError(f"unknown {what} {spec!r}; use one of {', '.join(registry)} (or {{name: {{its arguments}}}})")
     if not isinstance(kw or {}, dict): raise ValueError(f"{what} {name}: its arguments are a mapping, not {kw!r}")
     return name, dict(kw or {})
-
-def on_cuda(params)->bool:
-    "Whether every parameter (of a list, or of parameter groups) lives on a GPU."
-    ps = [p for g in params for p in (g["params"] if isinstance(g, dict) else [g])]
-    return bool(ps) and all(p.is_cuda for p in ps)
-
-def make_optimizer(cfg:TrainConfig, params):
-    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`); fused on a GPU."
-    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer")
-    cls, extra = OPTIMIZERS[name]
-    takes, params = set(inspect.signature(cls).parameters) - {"params"}, list(params)
-    if bad := set(kw) - takes:
-        raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
-    fused = {"fused": True} if "fused" in takes and on_cuda(params) else {}   # one kernel per step, no per-tensor loop
-    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **fused, **kw})
 
 def _cosine(cfg, opt, steps):
     w, E = cfg.warmup_epochs, cfg.epochs
@@ -92,6 +77,22 @@ def make_scheduler(cfg:TrainConfig, opt, steps_per_epoch:int):
     name, _ = _named(cfg.scheduler, SCHEDULERS, "scheduler")
     make, per_batch = SCHEDULERS[name]
     return make(cfg, opt, steps_per_epoch), per_batch
+
+# %% ../nbs/09_config.ipynb #7c266cde
+def on_cuda(params)->bool:
+    "Whether every parameter (of a list, or of parameter groups) lives on a GPU."
+    ps = [p for g in params for p in (g["params"] if isinstance(g, dict) else [g])]
+    return bool(ps) and all(p.is_cuda for p in ps)
+
+def make_optimizer(cfg:TrainConfig, params):
+    "The optimizer of `cfg.optimizer` (a name in `OPTIMIZERS`, or `{name: {its own arguments}}`); fused on a GPU."
+    name, kw = _named(cfg.optimizer, OPTIMIZERS, "optimizer")
+    cls, extra = OPTIMIZERS[name]
+    takes, params = set(inspect.signature(cls).parameters) - {"params"}, list(params)
+    if bad := set(kw) - takes:
+        raise ValueError(f"optimizer {name}: unknown argument(s) {sorted(bad)}; it takes {sorted(takes)}")
+    fused = {"fused": True} if "fused" in takes and on_cuda(params) else {}   # one kernel per step, no per-tensor loop
+    return cls(params, **{"lr": cfg.lr, "weight_decay": cfg.weight_decay, **extra(cfg), **fused, **kw})
 
 # %% ../nbs/09_config.ipynb #9209dab8
 @dataclass

@@ -55,6 +55,14 @@ def at_batch(cfg:TrainConfig, batch:int, accum:int|None=None)->TrainConfig:
     lr = cfg.lr * batch * accum / AUTO_LR_BATCH if cfg.batch_size == "auto" else cfg.lr
     return dataclasses.replace(cfg, batch_size=batch, grad_accum=accum, lr=lr)
 
+def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoch, step]).generate_state(1)[0])
+
+def _counts(task, y):
+    "Class counts per head of integer targets `y`."
+    y = y.reshape(len(y), -1)
+    return [np.bincount(y[:, i][y[:, i] >= 0], minlength=k) for i, k in enumerate(task.heads())]   # (-1: ignored)
+
+# %% ../nbs/11_learner.ipynb #0cacc272
 def _read(f:Path): return json.loads(f.read_text()) if f.is_file() else None
 
 def _split_batch(photos:int, fits:int)->tuple[int, int]:
@@ -99,13 +107,6 @@ def train_mode(cfg,                  # the run's settings
     rec = gather(rec)[0]                                       # every process trains in the first one's mode
     if rec["pick"]["precision"] == "fp32": use_tf32(device)
     return dict(rec["pick"], batch_size=rec.get("batch_size", cfg.batch_size), grad_accum=rec.get("grad_accum", 1))
-
-def _step_seed(seed, epoch, step): return int(np.random.SeedSequence([seed, epoch, step]).generate_state(1)[0])
-
-def _counts(task, y):
-    "Class counts per head of integer targets `y`."
-    y = y.reshape(len(y), -1)
-    return [np.bincount(y[:, i][y[:, i] >= 0], minlength=k) for i, k in enumerate(task.heads())]   # (-1: ignored)
 
 # %% ../nbs/11_learner.ipynb #3702b254
 @dataclass
