@@ -23,7 +23,7 @@ from .models import auto_batch, autocast, create_model, device_record, free_memo
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
-from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
+from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, read_json, wait_for
 from .runs import setup_distributed
 
 # %% auto #0
@@ -63,8 +63,6 @@ def _counts(task, y):
     return [np.bincount(y[:, i][y[:, i] >= 0], minlength=k) for i, k in enumerate(task.heads())]   # (-1: ignored)
 
 # %% ../nbs/11_learner.ipynb #0cacc272
-def _read(f:Path): return json.loads(f.read_text()) if f.is_file() else None
-
 def _split_batch(photos:int, fits:int)->tuple[int, int]:
     "`(batch, accum)`: the largest batch of at most `fits` that divides `photos` a step, and how many of them make one."
     batch = max(b for b in range(1, max(fits, 1) + 1) if photos % b == 0)
@@ -94,8 +92,8 @@ def train_mode(cfg,                  # the run's settings
     "A fold's precision, layout, batch and accumulation: those it started with on this device, else measured here."
     rec, here = None, here or device_record(device)
     if is_main():
-        f, prev = fold_dir/"mode.json", _read(run_dir/"mode.json")
-        rec = _read(f)
+        f, prev = fold_dir/"mode.json", read_json(run_dir/"mode.json")
+        rec = read_json(f)
         if rec and rec.get("on", here) != here:               # the fold moved (a new VM with another GPU): measure again
             logger.warning(f"{fold_dir.name}: its mode was measured on {rec['on']['name']}; measuring again on "
                            f"{here['name']}")

@@ -22,9 +22,10 @@ from .faces import face_boxes, person_masks, photos_key, say_fallbacks
 from .losses import soft_targets
 
 # %% auto #0
-__all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache',
-           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader',
-           'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
+__all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'pid_alive', 'remove_stale_partials',
+           'image_cache', 'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour',
+           'BatchLoader', 'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms',
+           'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 def cache_key(paths,                             # the photos
@@ -66,7 +67,8 @@ class StackedCache:
             if (sel := rows // self.n == k).any(): out[sel] = c[rows[sel] % self.n]
         return out
 
-def _pid_alive(pid:int)->bool:
+def pid_alive(pid:int)->bool:
+    "Whether process `pid` runs on this machine."
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
     except PermissionError: return True
@@ -77,7 +79,7 @@ def remove_stale_partials(cache_dir, log=print)->list[Path]:
     gone = []
     for f in Path(cache_dir).glob("images-*.partial-*.npy"):
         pid = f.name.rsplit(".partial-", 1)[1].split(".")[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             size = f.stat().st_size
             f.unlink(missing_ok=True)
             gone.append(f)

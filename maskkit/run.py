@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/run.html.md"""
 
 # %% ../nbs/20_run.ipynb #81a2e84a
 from __future__ import annotations
-import dataclasses, hashlib, json, os, string, subprocess, sys, time
+import dataclasses, hashlib, json, os, re, string, subprocess, sys, time
 from importlib.resources import files
 from pathlib import Path
 
@@ -150,7 +150,6 @@ def write_report(out:Path, sections:list)->Path:
 # %% ../nbs/20_run.ipynb #45a0f6c7
 def missing_figures(report:Path)->list[str]:
     "The image files `report` (an HTML page) refers to that are not beside it."
-    import re
     srcs = re.findall(r'<img[^>]*\ssrc="([^"]+)"', Path(report).read_text())
     return [s for s in srcs if "://" not in s and not s.startswith("data:") and not (Path(report).parent/s).is_file()]
 

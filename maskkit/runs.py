@@ -17,27 +17,22 @@ from fastcore.basics import patch
 from .core import atomic_json, atomic_write
 from .tasks import probs_from_logits
 from .models import autocast, create_model, device_record, free_memory, runs_natively
-from .pipeline import BatchLoader
+from .pipeline import BatchLoader, pid_alive
 from .config import TrainConfig, input_norm, photo_cache, resolved, result_fields
 
 # %% auto #0
-__all__ = ['VIEWS', 'RunLocked', 'beat_age', 'RunLock', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed',
-           'rank_world', 'is_main', 'barrier', 'group_device', 'all_sum', 'gather', 'physical_gpus', 'wait_for',
-           'ends_group_on_error', 'predict_loader', 'inference_device', 'predict_batch_size', 'fold_outputs', 'views']
+__all__ = ['VIEWS', 'RunLocked', 'read_json', 'beat_age', 'RunLock', 'frame_fingerprint', 'RunDir', 'collective_timeout',
+           'setup_distributed', 'rank_world', 'is_main', 'barrier', 'group_device', 'all_sum', 'gather',
+           'physical_gpus', 'wait_for', 'ends_group_on_error', 'predict_loader', 'inference_device',
+           'predict_batch_size', 'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #f48edf5a
 class RunLocked(FileExistsError): "Another live process holds the folder."
 
-def _read_json(f:Path):
+def read_json(f:Path):
+    "The JSON in file `f`, or None when it is missing or unreadable (being written, or left by a crash)."
     try: return json.loads(f.read_text())
     except (OSError, ValueError): return None
-
-def _pid_runs(pid:int)->bool:
-    "Whether process `pid` runs on this machine."
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
 
 def beat_age(f:Path)->float:
     "Seconds since the lock file `f` was last touched by its holder's heartbeat (0 when it is newer than this clock)."
@@ -47,7 +42,7 @@ def beat_age(f:Path)->float:
 def _alive(holder:dict, age:float, stale_s:float)->bool:
     "Whether a lock's holder still runs: by its pid on this machine; on another, by a heartbeat younger than `stale_s`."
     if holder.get("host") != socket.gethostname(): return age < stale_s
-    return _pid_runs(int(holder["pid"]))
+    return pid_alive(int(holder["pid"]))
 
 def _heartbeat():
     "Touch every lock this process holds, every `RunLock.beat_s` seconds (a daemon thread: it dies with the process)."
@@ -106,7 +101,7 @@ class RunLock:
         RunLock._held[key][0] -= 1
         if RunLock._held[key][0] == 0:
             del RunLock._held[key]
-            if (_read_json(self.file) or {}).get("pid") == os.getpid(): self.file.unlink(missing_ok=True)
+            if (read_json(self.file) or {}).get("pid") == os.getpid(): self.file.unlink(missing_ok=True)
 
 def _start_heartbeat():
     if RunLock._beating is None or not RunLock._beating.is_alive():
@@ -117,10 +112,10 @@ def _start_heartbeat():
 @patch
 def _holder(self:RunLock)->tuple[dict, float, str]:
     "`(holder, heartbeat age, who)` of the lock file, after raising `RunLocked` when that holder still runs."
-    held, age = _read_json(self.file), beat_age(self.file)
+    held, age = read_json(self.file), beat_age(self.file)
     if held is None:                                         # being written, or left empty by a crash
         time.sleep(0.2)
-        held, age = _read_json(self.file) or {}, beat_age(self.file)
+        held, age = read_json(self.file) or {}, beat_age(self.file)
     who = (f"pid {held.get('pid', '?')} on {held.get('host', '?')}, started {held.get('started', '?')} "
            f"({held.get('command', '')})")
     if held and _alive(held, age, self.stale_s):
@@ -142,7 +137,7 @@ def check(self:RunLock):
 def _take_over(self:RunLock):
     "Remove a lock whose holder is gone (said: who, where, why), or raise `RunLocked` naming a live holder."
     held, age, who = self._holder()
-    if _read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
+    if read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
     why = (f"its heartbeat is {age / 60:.0f} minutes old: that machine is gone" if held.get("host") not in
            (None, socket.gethostname()) else "that process is no longer running")
     self.log(f"{self.folder}: took over the lock of {who}; {why}")
@@ -182,7 +177,7 @@ class RunDir:
 @patch
 def changes(self:RunDir, df:pd.DataFrame, data:str|None=None)->list[str]:
     "How the run recorded here differs from `self.cfg` trained on `df` (empty: the same run, or nothing recorded yet)."
-    rec = _read_json(self.identity_file)
+    rec = read_json(self.identity_file)
     if rec is None and self.config_file.is_file():
         rec = dict(config=result_fields(TrainConfig.load(self.config_file)), data=None)
     if rec is None: return []
@@ -219,7 +214,7 @@ def move_aside(self:RunDir)->Path:
 @patch
 def check_config(self:RunDir)->TrainConfig:
     "The run's config, after checking it against what the run was trained with (`identity.json`)."
-    rec = _read_json(self.identity_file) or {}
+    rec = read_json(self.identity_file) or {}
     if what := [
         f"{k}: trained with {rec['config'].get(k)!r}, config.yaml says {v!r}"
         for k, v in result_fields(self.cfg).items()
