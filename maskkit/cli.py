@@ -15,7 +15,7 @@ from fastcore.script import anno_parser
 import pandas as pd, torch
 
 from .data import apply_relabels, check_submission, load_eval, load_train, read_relabels, validate, write_submission
-from .core import cache_folder, check_output, disk_full, save_figure
+from .core import MAIN_OUT, cache_folder, check_output, disk_full, save_figure
 from .synth import make_competition
 from .faces import MIN_PERSON, face_boxes, fallback_counts, person_masks
 from .config import TrainConfig
@@ -56,7 +56,7 @@ def synth_main(dir:str,               # folder to create
 # %% ../nbs/99_cli.ipynb #77306552
 def run_main(data:str=None,         # competition root (holding train/ and eval/); default: the preset's synthetic one
              preset:str="demo",      # a shipped preset (demo, writeup, winners) or a YAML file
-             out:str="runs/main",    # the job's output folder
+             out:str=MAIN_OUT,       # the job's output folder
              budget:str=None,        # time limit of the whole job: 10m, 90s, 1.5h or none (default: the preset's)
              relabels:str=None,      # label fixes to apply (an id,fix,why CSV), or default for the shipped ones
              quiet:bool=False,       # no progress bars

@@ -6,13 +6,15 @@ Docs: https://maskkit.github.io/maskkit/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #dffa89e1
 from __future__ import annotations
-import errno, json, os, shutil, tempfile
+import errno, json, os, shutil, socket, sys, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 
+from fastcore.basics import patch
+
 # %% auto #0
-__all__ = ['OutputError', 'check_output', 'disk_full', 'output_errors', 'atomic_write', 'atomic_json', 'in_notebook',
-           'save_figure', 'cache_folder']
+__all__ = ['MAIN_OUT', 'OutputError', 'check_output', 'disk_full', 'output_errors', 'atomic_write', 'atomic_json', 'in_notebook',
+           'save_figure', 'cache_folder', 'pid_alive', 'RunLocked', 'read_json', 'beat_age', 'RunLock']
 
 # %% ../nbs/00_core.ipynb #22d8c4ce
 class OutputError(ValueError): "An output could not be written (full disk, no permission, a file in the way)."
@@ -103,8 +105,134 @@ def save_figure(fig, path, dpi:int=72)->Path:
     return path
 
 # %% ../nbs/00_core.ipynb #e9f8fabb
+MAIN_OUT = "runs/main"   # `maskkit run`'s output folder when no --out is given
+
 def cache_folder(cache_dir=None)->Path:
     "maskkit's cache folder: `cache_dir`, else `$MASKKIT_CACHE`, else `~/.cache/maskkit` (created)."
     d = Path(cache_dir or os.environ.get("MASKKIT_CACHE", "~/.cache/maskkit")).expanduser()
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+# %% ../nbs/00_core.ipynb #cbfe3257
+def pid_alive(pid:int)->bool:
+    "Whether process `pid` runs on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+# %% ../nbs/00_core.ipynb #f48edf5a
+class RunLocked(FileExistsError): "Another live process holds the folder."
+
+def read_json(f:Path):
+    "The JSON in file `f`, or None when it is missing or unreadable (being written, or left by a crash)."
+    try: return json.loads(f.read_text())
+    except (OSError, ValueError): return None
+
+def beat_age(f:Path)->float:
+    "Seconds since the lock file `f` was last touched by its holder's heartbeat (0 when it is newer than this clock)."
+    try: return max(0.0, time.time() - f.stat().st_mtime)
+    except OSError: return 0.0
+
+def _alive(holder:dict, age:float, stale_s:float)->bool:
+    "Whether a lock's holder still runs: by its pid on this machine; on another, by a heartbeat younger than `stale_s`."
+    if holder.get("host") != socket.gethostname(): return age < stale_s
+    return pid_alive(int(holder["pid"]))
+
+def _heartbeat():
+    "Touch every lock this process holds, every `RunLock.beat_s` seconds (a daemon thread: it dies with the process)."
+    last = time.time()
+    while True:
+        time.sleep(min(RunLock.beat_s, 1.0))                     # (a shorter beat set meanwhile is seen within 1 s)
+        if time.time() - last < RunLock.beat_s: continue
+        last = time.time()
+        for _, f in list(RunLock._held.values()):
+            try: os.utime(f)
+            except OSError: pass                                  # released meanwhile, or the folder is gone
+
+
+# %% ../nbs/00_core.ipynb #9a673b61
+class RunLock:
+    "One process at a time in a folder: `.lock` names the holder (pid, host, start, command); its time is a heartbeat."
+    _held, _beating = {}, None        # folders this process holds: [count, lock file] (re-entrant); the heartbeat thread
+    beat_s, stale_s = 30.0, 600.0     # a held lock is touched this often; another machine's lock older than this is dead
+    def __init__(self, folder, log=print, wait:float=0):
+        self.folder, self.log, self.wait = Path(folder), log, wait   # `wait`: seconds to wait for a holder to finish
+        self.file = self.folder/".lock"
+    def __enter__(self):
+        self.acquire()
+        return self
+    def __exit__(self, *exc): self.release()
+    def acquire(self):
+        until = time.time() + self.wait
+        while True:
+            try: return self._acquire()
+            except RunLocked:
+                if time.time() >= until: raise
+                time.sleep(0.5)
+    def _acquire(self):
+        key = str(self.folder.resolve())
+        if int(os.environ.get("RANK", 0)) != 0: return self     # torchrun: the first process holds the lock for all
+        if key in RunLock._held:
+            RunLock._held[key][0] += 1
+            return self
+        self.folder.mkdir(parents=True, exist_ok=True)
+        me = dict(pid=os.getpid(), host=socket.gethostname(), started=time.strftime("%Y-%m-%d %H:%M:%S"),
+                  command=" ".join(sys.argv)[:200])
+        for _ in range(5):
+            try: fd = os.open(self.file, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                self._take_over()
+                continue
+            with os.fdopen(fd, "w") as f: json.dump(me, f)
+            RunLock._held[key] = [1, self.file]
+            _start_heartbeat()
+            return self
+        raise RunLocked(f"{self.folder}: could not take the lock {self.file}; delete it if no maskkit process uses "
+                        "the folder")
+    def release(self):
+        key = str(self.folder.resolve())
+        if key not in RunLock._held: return
+        RunLock._held[key][0] -= 1
+        if RunLock._held[key][0] == 0:
+            del RunLock._held[key]
+            if (read_json(self.file) or {}).get("pid") == os.getpid(): self.file.unlink(missing_ok=True)
+
+def _start_heartbeat():
+    if RunLock._beating is None or not RunLock._beating.is_alive():
+        RunLock._beating = threading.Thread(target=_heartbeat, name="maskkit-lock-heartbeat", daemon=True)
+        RunLock._beating.start()
+
+# %% ../nbs/00_core.ipynb #0313badc
+@patch
+def _holder(self:RunLock)->tuple[dict, float, str]:
+    "`(holder, heartbeat age, who)` of the lock file, after raising `RunLocked` when that holder still runs."
+    held, age = read_json(self.file), beat_age(self.file)
+    if held is None:                                         # being written, or left empty by a crash
+        time.sleep(0.2)
+        held, age = read_json(self.file) or {}, beat_age(self.file)
+    who = (f"pid {held.get('pid', '?')} on {held.get('host', '?')}, started {held.get('started', '?')} "
+           f"({held.get('command', '')})")
+    if held and _alive(held, age, self.stale_s):
+        other = held.get("host") != socket.gethostname()
+        raise RunLocked(
+            f"{self.folder} is in use by another maskkit process: {who}"
+            + (f"; its heartbeat is {age:.0f} s old, so it runs. Wait for it to finish (a lock whose heartbeat stops "
+               f"for {self.stale_s / 60:.0f} minutes is taken over), or use another --out" if other else
+               f". Wait for it to finish or use another folder; if that process is gone, delete {self.file}"))
+    return held, age, who
+
+@patch
+def check(self:RunLock):
+    "Raise `RunLocked` now, writing nothing, when a live process holds the folder (a second job stops before its work)."
+    if self.file.is_file() and int(os.environ.get("RANK", 0)) == 0 and str(self.folder.resolve()) not in RunLock._held:
+        self._holder()
+
+@patch
+def _take_over(self:RunLock):
+    "Remove a lock whose holder is gone (said: who, where, why), or raise `RunLocked` naming a live holder."
+    held, age, who = self._holder()
+    if read_json(self.file) == (held or None): self.file.unlink(missing_ok=True)
+    why = (f"its heartbeat is {age / 60:.0f} minutes old: that machine is gone" if held.get("host") not in
+           (None, socket.gethostname()) else "that process is no longer running")
+    self.log(f"{self.folder}: took over the lock of {who}; {why}")

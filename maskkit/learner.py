@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 
 from .data import encode_label
-from .core import atomic_json, atomic_write
+from .core import atomic_json, atomic_write, read_json
 from .folds import assert_no_leak, person_folds
 from .tasks import Task
 from .models import auto_batch, autocast, create_model, device_record, free_memory, is_oom, largest_batch, \
@@ -23,7 +23,7 @@ from .models import auto_batch, autocast, create_model, device_record, free_memo
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, StackedCache
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
-from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, read_json, wait_for
+from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
 from .runs import setup_distributed
 
 # %% auto #0

@@ -16,16 +16,15 @@ from torchvision.transforms import v2
 from tqdm.auto import tqdm
 
 from .data import DataError, make_problem, open_photo
-from .core import OutputError, cache_folder, output_errors
+from .core import OutputError, cache_folder, output_errors, pid_alive
 from .faces import DEFAULT_CROP, MIN_PERSON, RESAMPLE, PhotoPrep, load_image
 from .faces import face_boxes, person_masks, photos_key, say_fallbacks
 from .losses import soft_targets
 
 # %% auto #0
-__all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'pid_alive', 'remove_stale_partials',
-           'image_cache', 'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour',
-           'BatchLoader', 'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms',
-           'ImageDataset']
+__all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache',
+           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader',
+           'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 def cache_key(paths,                             # the photos
@@ -66,13 +65,6 @@ class StackedCache:
         for k, c in enumerate(self.caches):
             if (sel := rows // self.n == k).any(): out[sel] = c[rows[sel] % self.n]
         return out
-
-def pid_alive(pid:int)->bool:
-    "Whether process `pid` runs on this machine."
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
 
 def remove_stale_partials(cache_dir, log=print)->list[Path]:
     "Delete the half-built image caches whose builder (the pid in the name) no longer runs; the files removed."

@@ -15,12 +15,12 @@ from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
 from .data import DataError, apply_relabels, eval_dir, load_eval, load_train, read_relabels, validate
-from .core import atomic_json, atomic_write, check_output, save_figure
+from .core import MAIN_OUT, RunLock, atomic_json, atomic_write, check_output, save_figure
 from .synth import make_competition
 from .eda import plot_faces, save_eda
 from .faces import face_boxes, fallback_counts
 from .folds import fold_balance, person_folds, plot_fold_balance
-from .runs import RunDir, RunLock, physical_gpus
+from .runs import RunDir, physical_gpus
 from .train import cross_validate, fit, runs_table
 from .learner import training_caches
 from .models import mode_name
@@ -35,7 +35,7 @@ from .plan import (Budget, Preset, check_models, load_preset, make_plan, planned
                    settings_key)
 
 # %% auto #0
-__all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning',
+__all__ = ['DEFAULT_DATA', 'RUN_COLUMNS', 'data_fingerprint', 'step', 'synth_root', 'ensure_synth', 'plot_learning', 'is_share',
            'table_markdown', 'recipe_table', 'write_report', 'missing_figures', 'StepTimes', 'JobBar', 'fold_processes',
            'data_section', 'faces_section', 'speed_section', 'time_section', 'gpu_list', 'run_pipeline', 'years_lines']
 
@@ -116,10 +116,19 @@ def plot_learning(run_dir, figsize=(7, 2.4))->plt.Figure:
     return fig
 
 
+def is_share(column)->bool:
+    "Whether a report column holds shares: fractions named `share...` or `..._share`, or percents named with `%`."
+    c = str(column)
+    return c.startswith("share") or c.endswith("share") or "%" in c
+
 def table_markdown(t:pd.DataFrame)->str:
-    "`t` as a markdown table: floats to 3 decimals, integers as integers (tabulate would give them the floats' format)."
-    ints = [c for c in t.columns if pd.api.types.is_integer_dtype(t[c]) or pd.api.types.is_bool_dtype(t[c])]
-    return t.astype({c: object for c in ints}).to_markdown(floatfmt=".3f")
+    "`t` as markdown: integers as integers, shares as percentages, other floats to 3 decimals (tabulate's one format)."
+    pct = lambda c, v: "" if pd.isna(v) else f"{v if '%' in str(c) else 100 * v:.1f}%"
+    t = t.copy()
+    for c in t.columns:
+        if pd.api.types.is_integer_dtype(t[c]) or pd.api.types.is_bool_dtype(t[c]): t[c] = t[c].astype(object)
+        elif is_share(c) and pd.api.types.is_float_dtype(t[c]): t[c] = [pct(c, v) for v in t[c]]
+    return t.to_markdown(floatfmt=".3f")
 
 def recipe_table(rec)->pd.DataFrame:
     "An ensemble recipe as a two-column table (setting, value) a person reads, not a Python dict."
@@ -382,7 +391,7 @@ def gpu_list(gpus=None)->list[str]:
 def run_pipeline(
     data=None,  # competition root; None: the preset's synthetic competition under data/synth
     preset="demo",  # shipped preset name or YAML file
-    out="runs/main",  # run folder
+    out=MAIN_OUT,  # run folder
     budget=None,  # time limit ("10m", minutes, or "none"); None: the preset's
     progress: bool = True,  # progress bars
     stop_after: int | None = None,  # (tests) interrupt training after this many steps of one fold
