@@ -528,17 +528,9 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
             ],
         ),
         ("Out-of-fold confusion matrix", [f"figures/{cm_png}"]),
-        (
-            "Submission",
-            [
-                f"`{sub}`: {len(ev)} rows, checked against info.csv."
-                + (
-                    f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)."
-                    if score
-                    else " No answers for this eval set."
-                )
-            ],
-        ),
+        ("Submission", [f"`{sub}`: {len(ev)} rows, checked against info.csv." + (
+            f" Eval macro F1 **{score['f1']:.3f}**, accuracy **{score['acc']:.3f}** (synthetic answers)." if score
+            else " No answers for this eval set.")]),
     ]
     if faces := faces_section(out, df, ev, pre): sections.insert(1, ("Face crop and background", faces))
     sections.append(("Looking inside the models", report_section(out, runs/rec.members[0][0], df=df)))
