@@ -32,7 +32,7 @@ def epoch_rate(bl, step_s, prefetch, cold_file=None):
     it = bl.iter_epoch(0, seed_fn=lambda b: b, prefetch=prefetch)
     while True:
         t = time.perf_counter()
-        try: rows, x, y = next(it)
+        try: rows, x, y, _ = next(it)
         except StopIteration: break
         waited += time.perf_counter() - t
         n += len(rows)

@@ -37,14 +37,11 @@ class Mixing(Callback):
             c.cutmix,
             half_cutmix=c.half_cutmix if len(donors) else 0,
             donors=donors,
-            donor_targets=d.y[donors],
         )
+        if self.mix.half: l.extra_rows = lambda rows, g: self.mix.pick_donors(len(rows), g)  # read with their batch
     def before_batch(self):
-        l, donor = self.learn, None
-        if self.mix.half:                                   # only the donors the batch uses are read and augmented
-            use, drows, dt = self.mix.pick_donors(len(l.rows), l.g)
-            if len(use): donor = (use, l.data.train_dl.batch(drows, l.aug, l.g)[0], dt)
-        l.x, l.y = self.mix(l.x, l.y, donor, l.g)
+        l = self.learn
+        l.x, l.y = self.mix(l.x, l.y, l.extra, l.g)     # `extra`: the donors the loader read and augmented, or None
 
 class LRSchedule(Callback):
     "Steps the scheduler after every batch (OneCycle) or every epoch (plateau: on the validation score)."
@@ -126,7 +123,7 @@ class SWA(Callback):
     def after_fit(self):
         l = self.learn
         if self.swa.n_averaged.item() == 0: return
-        torch.optim.swa_utils.update_bn((x for _, x, _ in l.data.train_dl.iter_epoch(0)), self.swa)
+        torch.optim.swa_utils.update_bn((x for _, x, _, _ in l.data.train_dl.iter_epoch(0)), self.swa)
         m, probs = l.validate(self.swa.module)
         l.state["swa"] = m
         l.offer(m, self.swa.module, probs, "swa")

@@ -21,7 +21,7 @@ from .tasks import Task
 from .models import auto_batch, autocast, create_model, device_record, free_memory, is_oom, largest_batch, \
     leanest_mode, machine_id, measured_mode, mode_candidates, use_tf32
 from .losses import make_loss
-from .pipeline import BatchAugment, BatchLoader, StackedCache
+from .pipeline import BatchAugment, BatchLoader, StackedCache, stream_generator
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
 from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
 from .runs import setup_distributed
@@ -240,6 +240,7 @@ class Learner:
         self.rank, self.world = rank_world()
         self.precision, self.progress, self.net = precision, progress and is_main(), net or model
         self.aug = BatchAugment(policy=cfg.policy()) if cfg.augment else None
+        self.extra_rows, self.extra = None, None   # photos read with each batch (the Mixing callback's donors)
         self.sched, self.per_batch = sched or make_scheduler(cfg, opt, len(data.train_dl))
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=precision == "fp16")
         self.state = dict(epoch=0, batch=0, step=0, best=-1.0, best_epoch=-1, best_metrics={}, bad_epochs=0, history=[],
@@ -378,9 +379,9 @@ def one_epoch(self:Learner):
     seed_fn = lambda b: _step_seed(
         self.cfg.seed + 7919 * self.rank, self.epoch, b
     )  # every step's randomness follows from (seed, epoch, step)
-    batches = dl.iter_epoch(self.epoch, self.state["batch"], augment=self.aug, seed_fn=seed_fn)
+    batches = dl.iter_epoch(self.epoch, self.state["batch"], augment=self.aug, seed_fn=seed_fn, extra=self.extra_rows)
     self.model.train()
-    for self.rows, self.x, self.y in tqdm(
+    for self.rows, self.x, self.y, self.extra in tqdm(
         batches,
         total=len(dl),
         initial=self.state["batch"],
@@ -390,7 +391,7 @@ def one_epoch(self:Learner):
     ):
         s = seed_fn(self.state["batch"])
         torch.manual_seed(s)
-        self.g = torch.Generator().manual_seed(s)  # dropout; mixing draws from g
+        self.g = stream_generator(s, "mix")        # dropout draws from torch's generator; mixing from its own stream
         self("before_batch")
         self.train_step()
         self.loss_acc += self.loss * len(self.rows)                # on the device: read once, at the epoch's end
@@ -477,7 +478,7 @@ def lr_find(self:Learner,
     batches = (b for e in range(10**6) for b in self.data.train_dl.iter_epoch(e, augment=self.aug))
     self.model.train()
     for i, lr in enumerate(lrs):
-        _, self.x, self.y = next(batches)
+        _, self.x, self.y, _ = next(batches)
         for g in self.opt.param_groups: g["lr"] = lr * g.get("lr_scale", 1.0)
         self.train_step()
         loss = float(self.loss)

@@ -6,14 +6,16 @@ Docs: https://maskkit.github.io/maskkit/losses.html.md"""
 
 # %% ../nbs/06_losses.ipynb #c8b01461
 from __future__ import annotations
-import inspect
+import inspect, traceback
+from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from .tasks import head_size, years_of
 
 # %% auto #0
-__all__ = ['LOSSES', 'class_weights', 'soft_targets', 'CrossEntropy', 'FocalLoss', 'SoftF1Loss', 'YearsLoss', 'WeightedSum',
-           'PerHead', 'loss_parts', 'make_loss']
+__all__ = ['LOSSES', 'SYNC_OPS', 'class_weights', 'soft_targets', 'CrossEntropy', 'FocalLoss', 'SoftF1Loss', 'YearsLoss',
+           'WeightedSum', 'PerHead', 'loss_parts', 'make_loss', 'HostSyncs']
 
 # %% ../nbs/06_losses.ipynb #5640014d
 def class_weights(counts,                # images per class
@@ -30,7 +32,8 @@ def class_weights(counts,                # images per class
 # %% ../nbs/06_losses.ipynb #ef0b611a
 def soft_targets(target:torch.Tensor, n_classes:int, smoothing:float=0.0)->torch.Tensor:
     "Rows of class probabilities from class indices (or soft rows), smoothed; a negative index (ignored) is a zero row."
-    if target.ndim == 1: t = F.one_hot(target.long().clamp(min=0), n_classes).float() * (target >= 0).unsqueeze(-1)
+    classes = torch.arange(n_classes, device=target.device)                   # (one_hot checks its indices: a host sync)
+    if target.ndim == 1: t = (target.long().unsqueeze(-1) == classes).float()  # a negative index matches no class
     else: t = target.float()
     return t * (1 - smoothing) + smoothing / n_classes * t.sum(-1, keepdim=True) if smoothing else t
 
@@ -70,8 +73,8 @@ class SoftF1Loss(nn.Module):
         p = logits.softmax(-1) * t.sum(-1, keepdim=True)                 # ignored rows (no target) count nowhere
         tp, fp, fn = (p * t).sum(0), (p * (1 - t)).sum(0), ((1 - p) * t).sum(0)
         f1 = 2 * tp / (2 * tp + fp + fn + self.eps)
-        seen = (t.sum(0) > 0) | (p.sum(0) > 0.5)
-        return 1 - f1[seen].mean()
+        seen = ((t.sum(0) > 0) | (p.sum(0) > 0.5)).float()
+        return 1 - (f1 * seen).sum() / seen.sum().clamp(min=1)         # a masked mean: f1[seen] would wait for the GPU
 
 # %% ../nbs/06_losses.ipynb #b7e1a9c4
 class YearsLoss(nn.Module):
@@ -157,3 +160,29 @@ def _years_loss(counts, cuts, weights:str)->YearsLoss:
     if weights == "none" or counts is None: return YearsLoss(cuts)
     groups = np.bincount(np.digitize(np.arange(len(counts)), cuts), np.asarray(counts, float), minlength=len(cuts) + 1)
     return YearsLoss(cuts, class_weights(groups, weights))
+
+# %% ../nbs/06_losses.ipynb #13ca7c4e
+SYNC_OPS = ("aten::_local_scalar_dense", "aten::nonzero", "aten::masked_select", "aten::is_nonzero", "aten::unique",
+            "aten::_unique2", "aten::repeat_interleave", "aten::bincount")   # their host needs the device's values
+
+class HostSyncs(TorchDispatchMode):
+    "Lists the operations run inside the block that would make the host wait for a GPU (`item`, masks, `nonzero`)."
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        name = func.name()
+        mask = func is torch.ops.aten.index.Tensor and any(i is not None and i.dtype == torch.bool for i in args[1])
+        if (name in SYNC_OPS or mask) and not _step_counter(name, args): self.seen.append(_site(name, mask))
+        return func(*args, **(kwargs or {}))
+
+def _step_counter(name, args)->bool:
+    "An optimizer reading its step count: a CPU tensor on a GPU too (loaded to the CPU), so it waits for nothing."
+    return name == "aten::_local_scalar_dense" and args[0].ndim == 0 and any(
+        "torch/optim/" in f.filename for f in traceback.extract_stack(limit=12))
+
+def _site(name:str, mask:bool)->str:
+    "`op at file:line: code` of the innermost frame outside torch."
+    frames = [f for f in traceback.extract_stack()[:-3] if "/torch/" not in f.filename]   # (less this module's two)
+    f = frames[-1] if frames else None
+    return f"{name}{' (boolean mask)' if mask else ''} at " + (f"{Path(f.filename).name}:{f.lineno}: {f.line}" if f else "?")

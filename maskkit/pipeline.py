@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/pipeline.html.md"""
 
 # %% ../nbs/08_pipeline.ipynb #a94aa236
 from __future__ import annotations
-import ctypes, os, math, shutil, sys
+import ctypes, hashlib, os, math, shutil, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,8 +23,9 @@ from .losses import soft_targets
 
 # %% auto #0
 __all__ = ['MEAN', 'STD', 'POLICIES', 'cache_key', 'ImageCache', 'StackedCache', 'remove_stale_partials', 'image_cache',
-           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'BatchLoader',
-           'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix', 'image_transforms', 'ImageDataset']
+           'epoch_order', 'reuse_freed_memory', 'colour_matrix', 'to_device', 'apply_colour', 'stream_seed',
+           'stream_generator', 'BatchLoader', 'policy_batch', 'BatchAugment', 'soft_blocks', 'mix_batch', 'BatchMix',
+           'image_transforms', 'ImageDataset']
 
 # %% ../nbs/08_pipeline.ipynb #e12468e4
 def cache_key(paths,                             # the photos
@@ -218,6 +219,15 @@ def apply_colour(x:torch.Tensor, M:torch.Tensor, planar:bool=False)->torch.Tenso
     return torch.matmul(xf, M).view(n, H, W, 3)
 
 # %% ../nbs/08_pipeline.ipynb #01703699
+def stream_seed(seed:int, stream:str)->int:
+    "The seed of one stream of a step's randomness (`mix`, `extra`): draws independent of the step's own."
+    return int.from_bytes(hashlib.blake2b(f"{seed}/{stream}".encode(), digest_size=8).digest(), "little") >> 1
+
+def stream_generator(seed:int|None, stream:str|None=None)->torch.Generator|None:
+    "A generator seeded `seed` (or its `stream`'s seed); None without a seed."
+    if seed is None: return None
+    return torch.Generator().manual_seed(seed if stream is None else stream_seed(seed, stream))
+
 class _Done:
     "A finished future: `iter_epoch` without prefetching."
     def __init__(self, v): self.v = v
@@ -292,19 +302,25 @@ class BatchLoader:
                    start:int=0,          # first batch (resuming mid-epoch)
                    augment=None,         # `BatchAugment` or None
                    seed_fn=None,         # batch -> seed of its randomness
-                   prefetch:bool|None=None):  # read the next batch in a thread meanwhile (None: `self.prefetch`)
-        "Batches of one epoch, from batch number `start` on (to resume mid-epoch): `(rows, x, y)`."
+                   prefetch:bool|None=None,  # read the next batch in a thread meanwhile (None: `self.prefetch`)
+                   extra=None):          # `(rows, generator) -> (info, more rows)`: photos read with a batch (donors)
+        "Batches of one epoch from batch `start` on (to resume mid-epoch): `(rows, x, y, (info, x, y) of extra or None)`."
         order, prefetch = self.order(epoch), self.prefetch if prefetch is None else prefetch
-        rows_of = lambda b: order[b * self.bs:(b + 1) * self.bs]
+        def read(b):
+            rows = order[b * self.bs:(b + 1) * self.bs]
+            more = extra(rows, stream_generator(seed_fn and seed_fn(b), "extra")) if extra else None
+            more = None if more is None or not len(more[1]) else more
+            return rows, more, self.load(rows if more is None else np.concatenate([rows, more[1]]))
         with ThreadPoolExecutor(1) as ex:
             run = ex.submit if prefetch else lambda f, *a: _Done(f(*a))
-            nxt = run(self.load, rows_of(start)) if start < len(self) else None
+            nxt = run(read, start) if start < len(self) else None
             for b in range(start, len(self)):
-                xy = nxt.result()
-                if b + 1 < len(self): nxt = run(self.load, rows_of(b + 1))
-                g = torch.Generator().manual_seed(seed_fn(b)) if seed_fn else None
-                yield (rows_of(b), *self.prepare(xy, augment, g))
-    def __iter__(self): return (b[1:] for b in self.iter_epoch(0))
+                rows, more, xy = nxt.result()
+                if b + 1 < len(self): nxt = run(read, b + 1)
+                x, y = self.prepare(xy, augment, stream_generator(seed_fn and seed_fn(b)))
+                n = len(rows)
+                yield rows, x[:n], y[:n], None if more is None else (more[0], x[n:], y[n:])
+    def __iter__(self): return (b[1:3] for b in self.iter_epoch(0))
 
 # %% ../nbs/08_pipeline.ipynb #eaa9a73c
 def _gather_pixels(x:torch.Tensor, rows:torch.Tensor, cols:torch.Tensor)->torch.Tensor:
@@ -432,8 +448,7 @@ class BatchMix:
                  cutmix:float=0.0,       # CutMix alpha
                  prob:float=1.0,         # probability a batch is mixed
                  half_cutmix:float=0.0,  # probability of the half-image CutMix with a 60+ donor
-                 donors=None,            # cache rows of 60+ donors
-                 donor_targets=None):    # their targets
+                 donors=None):           # cache rows of 60+ donors
         self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = (
             list(heads),
             half_cutmix,
@@ -442,7 +457,6 @@ class BatchMix:
             cutmix,
             prob,
         )
-        self.donor_targets = None if donor_targets is None else torch.as_tensor(np.asarray(donor_targets))
         self.mix = bool(mixup or cutmix)
     def __call__(self, x, targets, donor=None, g=None):
         "Mixed `x` and soft targets; `donor`: `(rows, images, targets)`, the rows given a donor's left half, and theirs."
@@ -459,11 +473,11 @@ class BatchMix:
             lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)
             t = lam * t + (1 - lam) * t.flip(0)
         return x, t
-    def pick_donors(self, n:int, g=None)->tuple[torch.Tensor, np.ndarray, torch.Tensor]:
-        "The rows of a batch of `n` given a donor's half (each with `half_cutmix`), a random donor row each, its targets."
-        use = torch.nonzero(torch.rand(n, generator=g) < self.half).squeeze(1)
+    def pick_donors(self, n:int, g=None)->tuple[torch.Tensor, np.ndarray]:
+        "The rows of a batch of `n` given a donor's half (each with `half_cutmix`), and a random donor's cache row each."
+        use = torch.nonzero(torch.rand(n, generator=g) < self.half).squeeze(1)   # (on the host, in the loader's thread)
         k = torch.randint(len(self.donors), (len(use),), generator=g).numpy()
-        return use, np.asarray(self.donors)[k], self.donor_targets[k]
+        return use, np.asarray(self.donors)[k]
 
 # %% ../nbs/08_pipeline.ipynb #bd4ee4d7
 from torch.utils.data import Dataset
