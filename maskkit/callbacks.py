@@ -6,7 +6,7 @@ Docs: https://maskkit.github.io/maskkit/callbacks.html.md"""
 
 # %% ../nbs/12_callbacks.ipynb #a27bfd3e
 from __future__ import annotations
-import hashlib, os
+import hashlib, os, threading, time
 from pathlib import Path
 
 import pandas as pd, torch
@@ -20,8 +20,9 @@ from .runs import is_main
 from .learner import Callback, Interrupted
 
 # %% auto #0
-__all__ = ['TRACK_EXTRA', 'NORMS', 'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'Checkpoint', 'SWA', 'EMA', 'MetricsCSV',
-           'TensorBoard', 'WandB', 'FreezeBackbone', 'OnEpoch', 'default_callbacks', 'plot_history', 'LivePlot']
+__all__ = ['TRACK_EXTRA', 'NORMS', 'Mixing', 'LRSchedule', 'EarlyStop', 'StopAfter', 'cpu_copy', 'Checkpoint', 'SWA', 'EMA',
+           'MetricsCSV', 'TensorBoard', 'WandB', 'FreezeBackbone', 'OnEpoch', 'default_callbacks', 'plot_history',
+           'LivePlot']
 
 # %% ../nbs/12_callbacks.ipynb #2a679de3
 class Mixing(Callback):
@@ -67,15 +68,24 @@ class StopAfter(Callback):
         self.steps += 1
         if self.steps >= self.n: raise Interrupted(f"stopped after {self.steps} steps")
 
-# %% ../nbs/12_callbacks.ipynb #e365b31e
+# %% ../nbs/12_callbacks.ipynb #0bacfcf4
+def cpu_copy(obj):
+    "`obj` (nested dicts, lists and tuples of tensors and plain values) with every tensor copied to the CPU."
+    if isinstance(obj, torch.Tensor): return obj.detach().to("cpu", copy=True)
+    if isinstance(obj, dict): return {k: cpu_copy(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)): return type(obj)(cpu_copy(v) for v in obj)
+    return obj
+
 class Checkpoint(Callback):
-    "`last.pt` every `every` steps and after each epoch (tensors and plain values only: loading it runs no code)."
+    "`last.pt` every `minutes` (or `every` steps) and after each epoch, written in the background from a CPU copy."
     order = 60
-    def __init__(self, every:int=100): self.every = every
+    def __init__(self, every:int|None=None, minutes:float|None=5.0):
+        self.every, self.minutes, self.writer, self.error = every, minutes, None, None
+        self.saves, self.save_s, self.said = 0, 0.0, (0, 0.0)   # writes done, their seconds; both at the last row
     @property
     def file(self)->Path: return self.learn.dir/"last.pt"
     def before_fit(self):
-        l = self.learn
+        l, self.last = self.learn, time.time()
         if not self.file.is_file(): return
         try: ck = torch.load(self.file, map_location="cpu", weights_only=True)   # each load_state_dict moves its part
         except Exception as e:
@@ -94,10 +104,12 @@ class Checkpoint(Callback):
         for c in l.cbs:
             if (s := ck["callbacks"].get(type(c).__name__)) is not None: c.load_state_dict(s)
     def save(self):
+        "Copy the training state to the CPU, then write it in a thread while training goes on (one write at a time)."
         l = self.learn
         l.flush_loss()                                      # the epoch's loss so far, into the saved state
         if not is_main(): return
-        ck = dict(
+        self.wait()
+        ck = cpu_copy(dict(
             model=l.model.state_dict(),
             opt=l.opt.state_dict(),
             sched=l.sched.state_dict(),
@@ -105,12 +117,33 @@ class Checkpoint(Callback):
             state=l.state,
             rng=dict(torch=torch.get_rng_state()),
             callbacks={type(c).__name__: s for c in l.cbs if (s := c.state_dict())},
-        )
+        ))
         need = 3 * sum(v.numel() * v.element_size() for v in ck["model"].values())
-        atomic_write(self.file, lambda tmp: torch.save(ck, tmp), need)
+        self.writer = threading.Thread(target=self._write, args=(ck, need), name="maskkit-checkpoint")
+        self.writer.start()
+        self.last = time.time()
+    def _write(self, ck:dict, need:int):
+        t = time.time()
+        try: atomic_write(self.file, lambda tmp: torch.save(ck, tmp), need)
+        except BaseException as e: self.error = e             # raised on the training thread, by `wait`
+        self.saves, self.save_s = self.saves + 1, self.save_s + time.time() - t   # (only this thread writes them)
+    def wait(self):
+        "Let the write in flight finish; raise its error (a full disk) here, on the training thread."
+        if self.writer is not None: self.writer.join()
+        self.writer, err, self.error = None, self.error, None
+        if err is not None: raise err
     def after_step(self):
-        if self.learn.state["batch"] % self.every == 0: self.save()
-    def after_epoch(self): self.save()
+        due = (self.every and self.learn.state["batch"] % self.every == 0) or (
+            not self.every and self.minutes and time.time() - self.last >= 60 * self.minutes)
+        if due: self.save()
+    def after_epoch(self):
+        n, s = self.saves, self.save_s                       # the writes finished since the last row, and their seconds
+        self.learn.row.update(ckpt_saves=n - self.said[0], ckpt_s=round(s - self.said[1], 3))
+        self.said = (n, s)
+        self.save()
+    def after_fit(self): self.wait()
+    def cleanup(self):
+        if self.writer is not None: self.writer.join()      # (an error is already on its way; this one is dropped)
 
 # %% ../nbs/12_callbacks.ipynb #90d16f67
 class SWA(Callback):
@@ -221,7 +254,7 @@ class OnEpoch(Callback):
 # %% ../nbs/12_callbacks.ipynb #cc2fd0d9
 def default_callbacks(cfg:TrainConfig, progress:bool=True)->list[Callback]:
     "The callbacks `cfg` asks for."
-    cbs = [Mixing(), LRSchedule(), Checkpoint(cfg.ckpt_every), MetricsCSV(), TensorBoard()]
+    cbs = [Mixing(), LRSchedule(), Checkpoint(cfg.ckpt_every, cfg.ckpt_minutes), MetricsCSV(), TensorBoard()]
     if cfg.swa: cbs.append(SWA(cfg.swa_start if cfg.swa_start is not None else cfg.epochs // 2))
     if cfg.ema: cbs.append(EMA(cfg.ema))
     if cfg.early_stop: cbs.append(EarlyStop(cfg.early_stop))

@@ -154,7 +154,8 @@ class TrainConfig:
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
     cudnn_benchmark:bool=True            # CUDA: cuDNN times its algorithms once for the fixed shapes (timm's default)
     sync_bn:bool=False                   # torchrun on GPUs: BatchNorm statistics over every process's batch
-    ckpt_every:int=100                   # steps between mid-epoch checkpoints
+    ckpt_minutes:float=5.0               # minutes between mid-epoch checkpoints (written in the background)
+    ckpt_every:int|None=None             # or every this many steps instead (None: by time)
     wandb:bool=False                     # log to Weights & Biases (the track extra; offline unless you log in)
     cache_dir:str|None=None
     def __post_init__(self):
@@ -192,8 +193,9 @@ class TrainConfig:
 def _number(v, whole:bool)->bool: return not isinstance(v, bool) and isinstance(v, int if whole else (int, float))
 
 _RANGES = {  # field: (whole number?, lowest, highest, may be None?)
-    **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "grad_accum", "step_size", "restart_epochs",
-                                           "ckpt_every")},
+    **{k: (True, 1, None, False) for k in ("epochs", "batch_size", "grad_accum", "step_size", "restart_epochs")},
+    "ckpt_every": (True, 1, None, True),
+    "ckpt_minutes": (False, 1e-6, None, False),
     "n_splits": (True, 2, None, False),
     "warmup_epochs": (True, 0, None, False),
     "seed": (True, 0, None, False),
@@ -300,7 +302,7 @@ def config_problems(c)->list[str]:
     return out
 
 # %% ../nbs/09_config.ipynb #a0848076
-RUN_ONLY = ("folds", "ckpt_every", "cache_dir", "compile", "cudnn_benchmark")   # how a run goes, not what it learns
+RUN_ONLY = ("folds", "ckpt_every", "ckpt_minutes", "cache_dir", "compile", "cudnn_benchmark")   # how a run goes, not what it learns
 
 def _plain(o):
     "YAML-safe copy: tuples as lists, paths as strings."
