@@ -23,6 +23,7 @@ from .runs import RunDir, ends_group_on_error, fold_outputs, is_main, views
 from .train import cross_validate, fit
 from .learner import Learner
 from .tasks import probs18
+from .models import is_oom
 from .plan import preset_files, preset_summary
 from .run import ensure_synth, run_pipeline
 from .interpret import class_name
@@ -248,8 +249,9 @@ def main(argv=None):
         sys.exit(f"maskkit {cmd}: {e}")
     except ImportError as e:  # an optional extra missing: the message names it
         sys.exit(f"maskkit {cmd}: {e}")
-    except (MemoryError, torch.OutOfMemoryError) as e:  # the probe's own message names the batch that fits
-        sys.exit(f"maskkit {cmd}: {str(e).splitlines()[0] if isinstance(e, MemoryError) else OOM_HINT.format(e)}")
+    except (MemoryError, RuntimeError) as e:  # the probe's own message names the batch that fits
+        if not is_oom(e): raise                 # (cuBLAS's and cuDNN's allocation failures are RuntimeErrors)
+        sys.exit(f"maskkit {cmd}: {str(e).splitlines()[0] if type(e) is MemoryError else OOM_HINT.format(e)}")
     except OSError as e:  # a full disk or a refused write outside the guarded writes
         if not (disk_full(e) or isinstance(e, PermissionError)): raise
         sys.exit(f"maskkit {cmd}: {e}; free some space or choose a folder you can write to")

@@ -23,9 +23,9 @@ from .core import in_notebook
 from .threshold import factors_of, load_oof, plot_confusion
 
 # %% auto #0
-__all__ = ['FACTORS', 'cam_layer', 'factor_matrices', 'CamTarget', 'model_inputs', 'Explainer', 'overlay', 'plot_images',
-           'class_name', 'class_examples', 'cam_grid', 'person_losses', 'plot_person', 'cell_rows', 'plot_cell',
-           'confusion_explorer']
+__all__ = ['FACTORS', 'cam_layer', 'factor_matrices', 'CamTarget', 'model_inputs', 'Explainer', 'cam_precision', 'overlay',
+           'plot_images', 'class_name', 'class_examples', 'cam_grid', 'person_losses', 'plot_person', 'cell_rows',
+           'plot_cell', 'confusion_explorer']
 
 # %% ../nbs/17_interpret.ipynb #45be6eb1
 def _last_map_module(net:nn.Module, img_size:tuple, min_cells:int)->str:
@@ -130,6 +130,10 @@ class Explainer:
         return np.stack([frame_photo(p, self.cfg.img_size, photo_band(self.cfg), self.norm["interpolation"], prep, det, seg)
                          for p in paths])
 
+def cam_precision(precision:str)->str:
+    "Grad-CAM's precision: the run's, but fp32 for fp16, whose unscaled gradients underflow to all-zero maps."
+    return "fp32" if precision == "fp16" else precision
+
 @patch
 def cams(self:Explainer,
          paths,                        # photos to explain
@@ -157,7 +161,7 @@ def cams(self:Explainer,
         with {"gradcam": GradCAM, "gradcam++": GradCAMPlusPlus}[method](
             model, [layer], reshape_transform=as_float
         ) as cam:
-            with autocast(self.device, self.precision):            # the run's precision, its memory
+            with autocast(self.device, cam_precision(self.precision)):   # the run's precision, but never fp16
                 out[rows] = cam(x, [CamTarget(self.task, factor, ci) for ci in c])
         cls_out[rows], probs[rows] = c, fp[np.arange(len(rows)), c]
     return dict(images=imgs, cams=out, cls=cls_out, prob=probs)

@@ -14,10 +14,10 @@ from .core import atomic_json, cache_folder
 from .tasks import head_size
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights', 'check_model_name',
-           'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name', 'cpu_has_bf16',
-           'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch', 'pick_mode',
-           'machine_id', 'device_record', 'runs_natively', 'leanest_mode', 'measured_mode', 'auto_batch']
+__all__ = ['PRECISIONS', 'OOM_SIGNS', 'OrdinalHead', 'YearsHead', 'Classifier', 'load_state_dict', 'describe_weights',
+           'check_model_name', 'is_run_folder', 'run_backbone', 'create_model', 'autocast', 'use_tf32', 'mode_name',
+           'cpu_has_bf16', 'mode_candidates', 'is_oom', 'free_memory', 'time_mode', 'probe_modes', 'largest_batch',
+           'pick_mode', 'machine_id', 'device_record', 'runs_natively', 'leanest_mode', 'measured_mode', 'auto_batch']
 
 # %% ../nbs/07_models.ipynb #557e0f08
 class OrdinalHead(nn.Module):
@@ -256,9 +256,12 @@ def _train_step_fn(name, heads, img_size, batch_size, mode, device):
 
 def _sync(device): torch.cuda.synchronize(device) if device.type == "cuda" else None
 
+OOM_SIGNS = ("out of memory", "can't allocate memory", "CUBLAS_STATUS_ALLOC_FAILED", "CUDNN_STATUS_ALLOC_FAILED",
+             "cudaErrorMemoryAllocation")   # cuBLAS and cuDNN say it their way when their workspace does not fit
+
 def is_oom(e:BaseException)->bool:
-    "Whether `e` is running out of memory (CUDA's error, or a CPU allocation that failed)."
-    return isinstance(e, torch.OutOfMemoryError) or "can't allocate memory" in str(e) or "out of memory" in str(e)
+    "Whether `e` is running out of memory: CUDA's error, cuBLAS's or cuDNN's allocation failure, or a CPU's."
+    return isinstance(e, (torch.OutOfMemoryError, MemoryError)) or any(s in str(e) for s in OOM_SIGNS)
 
 def free_memory(device):
     "Give back what dropped tensors held (CUDA's cached blocks too), so the next model starts from an empty device."
@@ -290,13 +293,14 @@ def time_mode(name:str,                  # model name
     "Images/s and peak GPU memory of one mode alone, freed before returning; out of memory is a row, not a crash."
     device, oom = torch.device(device), False
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
+    step = None
     try:
         step = _train_step_fn(name, heads, img_size, batch_size, mode, device)
         sec = _timed_steps(step, device, rounds, steps, delay)
-        del step
     except (RuntimeError, MemoryError) as e:
         if not is_oom(e): raise
         oom = True                               # leave the except block first: its traceback holds the tensors
+    step = None                                  # the step's model, optimizer and batch: gone before the cache is freed
     peak = round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else float("nan")
     free_memory(device)
     if oom: return dict(mode=mode_name(mode), **mode, images_per_s=0.0, peak_gb=peak, error="out of memory")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np, pandas as pd, torch, yaml
 
-from .core import atomic_json
+from .core import atomic_json, cache_folder, read_json
 from .folds import person_folds
 from .config import TrainConfig, at_epochs, photo_band, photo_prep
 from .learner import smallest_train_fold
-from .models import auto_batch, create_model, machine_id, measured_mode, mode_name, probe_modes
+from .models import auto_batch, create_model, device_record, machine_id, measured_mode, mode_name, probe_modes
 from .faces import prep_seconds
 from .pipeline import BatchAugment, load_image
 from .ensemble import Ensemble
@@ -26,8 +26,8 @@ from .ensemble import Ensemble
 # %% auto #0
 __all__ = ['SHRINKABLE', 'PRESET_KEYS', 'FIT_EFFICIENCY', 'INFER_SPEEDUP', 'FOLD_SETUP_S', 'REPORT_S', 'PLAN_SHARE',
            'COLAB_SESSION_H', 'BudgetError', 'Budget', 'parse_minutes', 'make_budget', 'preset_files', 'preset_summary',
-           'Preset', 'load_preset', 'check_models', 'plan_budget', 'augment_rate', 'decode_rate', 'model_costs',
-           'settings_key', 'in_colab', 'plan_total_s', 'print_plan', 'make_plan', 'planned_preset']
+           'Preset', 'load_preset', 'check_models', 'fit_efficiency', 'plan_budget', 'augment_rate', 'decode_rate',
+           'model_costs', 'settings_key', 'in_colab', 'plan_total_s', 'print_plan', 'make_plan', 'planned_preset']
 
 # %% ../nbs/19_plan.ipynb #f6f06a3b
 class BudgetError(ValueError): "The work cannot fit in the time budget, even at its smallest."
@@ -164,11 +164,21 @@ def check_models(pre:Preset, df:pd.DataFrame):
                 raise ValueError(f"{pre.path}: model {name}: pretrained: {e}") from None
 
 # %% ../nbs/19_plan.ipynb #8abe8558
-FIT_EFFICIENCY = 1.08   # a fit epoch's images/s over the probe's bare steps (the demo: 489 against 449)
+FIT_EFFICIENCY = dict(  # a fit epoch's images/s over the probe's bare steps, per device type
+    cpu=1.08,           # measured: the demo's 489 against 449
+    cuda=0.82,          # assumed (data, validation, checkpoints: 15-25% of a GPU's step) until gpu_check.py measures it
+)
 INFER_SPEEDUP = 3.5     # images/s predicted (forward only, batches of 256) over training images/s
 FOLD_SETUP_S = 1.5      # seconds to build a fold (model, loaders) and write its files
 REPORT_S = 15.0         # threshold sweep with its bootstrap, ensemble table, figures and report
 PLAN_SHARE = 0.92       # the plan fills this share of the budget; the rest absorbs what estimates miss
+
+def fit_efficiency(device)->tuple[float, str]:
+    "`FIT_EFFICIENCY` for `device`, or the ratio `bench/gpu_check.py` measured on this GPU; and where it comes from."
+    rec = device_record(device)
+    if (r := (read_json(cache_folder()/"fit_efficiency.json") or {}).get(rec["name"])) is not None:
+        return float(r), f"measured on {rec['name']} by bench/gpu_check.py"
+    return FIT_EFFICIENCY.get(rec["type"], FIT_EFFICIENCY["cuda"]), f"FIT_EFFICIENCY[{rec['type']!r}]"
 
 def _scaled(size, s:float, smallest)->tuple:
     return tuple(max(lo, int(v * s) // 4 * 4) for v, lo in zip(size, smallest or (16, 16)))
@@ -238,6 +248,7 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
                 device=None)->tuple[pd.DataFrame, float]:  # where it trains (None: cuda when there is one)
     "Seconds per epoch (all folds) and per run of every model here, and the seconds of what no model changes."
     device, folds = device or _device(), person_folds(df, pre.n_splits, seed=pre.seed).to_numpy()
+    eff = fit_efficiency(device)[0]
     rows, sizes = [], set()
     for name, cfg in pre.models.items():
         task = cfg.make_task()
@@ -259,7 +270,7 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
                 folds=len(ks),
                 mode=mode_name(rec["pick"]),
                 images_per_s=rate,
-                epoch_s=n_train / (rate * FIT_EFFICIENCY) + n_valid / infer,
+                epoch_s=n_train / (rate * eff) + n_valid / infer,
                 once_s=preds + len(ks) * FOLD_SETUP_S,
             )
         )

@@ -23,7 +23,7 @@ from .config import TrainConfig, input_norm, photo_cache, resolved, result_field
 # %% auto #0
 __all__ = ['VIEWS', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed', 'rank_world', 'is_main', 'barrier',
            'group_device', 'all_sum', 'gather', 'physical_gpus', 'wait_for', 'ends_group_on_error', 'predict_loader',
-           'inference_device', 'predict_batch_size', 'fold_outputs', 'views']
+           'inference_device', 'predict_batch_size', 'is_channels_last', 'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
@@ -278,6 +278,11 @@ def predict_batch_size(model,                 # in eval mode on `device`
     per_photo = max((torch.cuda.max_memory_allocated(device) - base) / 8, 1)
     return int(max(1, min(cap, share * torch.cuda.mem_get_info(device)[0] // per_photo)))
 
+def is_channels_last(model:torch.nn.Module)->bool:
+    "Whether `model`'s convolutions are laid out channels-last (a batch in the other layout is converted at every layer)."
+    w = next((p for p in model.parameters() if p.ndim == 4), None)
+    return w is not None and w.is_contiguous(memory_format=torch.channels_last) and not w.is_contiguous()
+
 def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool, precision:str="fp32"):
     "`(slot, rows, model, loader)` for each trained fold with photos to see: slot 0 out of fold, else the fold's index."
     cfg, norm = rd.cfg, input_norm(rd.cfg)
@@ -291,10 +296,9 @@ def _fold_loaders(rd:RunDir, folds:list, paths:list, fold_of, device, progress:b
             continue
         model = rd.load_fold_model(k, device, model)
         bs = bs or predict_batch_size(model, cfg.img_size, device, precision)
-        dl = BatchLoader(cache, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"], std=norm["std"])
-        if twin is not None:
-            dl.twin = BatchLoader(twin, np.zeros(len(paths), int), rows, bs, device=device, mean=norm["mean"],
-                                  std=norm["std"])
+        kw = dict(device=device, channels_last=is_channels_last(model), mean=norm["mean"], std=norm["std"])
+        dl = BatchLoader(cache, np.zeros(len(paths), int), rows, bs, **kw)          # batches laid out as the model is
+        if twin is not None: dl.twin = BatchLoader(twin, np.zeros(len(paths), int), rows, bs, **kw)
         yield (0 if fold_of is not None else i), rows, model, dl
 
 def _probs(rd:RunDir, folds:list, paths:list, fold_of, device, progress:bool)->dict:
