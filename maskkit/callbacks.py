@@ -38,6 +38,7 @@ class Mixing(Callback):
             c.cutmix,
             half_cutmix=c.half_cutmix if len(donors) else 0,
             donors=donors,
+            width=c.half_cutmix_width,
         )
         if self.mix.half: l.extra_rows = lambda rows, g: self.mix.pick_donors(len(rows), g)  # read with their batch
     def before_batch(self):

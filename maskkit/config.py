@@ -139,6 +139,7 @@ class TrainConfig:
     mixup:float=0.0                      # MixUp alpha
     cutmix:float=0.0                     # CutMix alpha
     half_cutmix:float=0.0                # probability of the half-image CutMix with a 60+ donor
+    half_cutmix_width:object=0.5         # the donor's share of the width: a number, or [low, high] drawn per row
     balanced:bool=False                  # class-balanced sampling
     clip_grad:float|None=None            # max gradient norm
     early_stop:int|None=None             # epochs without improvement before stopping
@@ -269,6 +270,10 @@ def config_problems(c)->list[str]:
                        f"got {v!r}")
     if c.interpolation not in (None, *RESAMPLE):
         out.append(f"interpolation: {c.interpolation!r} is not one of {', '.join(RESAMPLE)} (or null)")
+    w = c.half_cutmix_width
+    if not ((_number(w, False) and 0 < w < 1) or (_pair(w, False) and 0 < w[0] <= w[1] < 1)):
+        out.append(f"half_cutmix_width: expected a share of the width in (0, 1) or [low, high], e.g. [0.46, 0.54], "
+                   f"got {w!r}")
     if c.crop not in (None, "face") and not (_pair(c.crop, False) and 0 <= c.crop[0] < c.crop[1] <= 1):
         out.append(f"crop: expected face, or [top, bottom] fractions with top < bottom, got {c.crop!r}")
     if c.background_fill != "blur" and not (_number(c.background_fill, True) and 0 <= c.background_fill <= 255):

@@ -6,6 +6,7 @@ Docs: https://maskkit.github.io/maskkit/ensemble.html.md"""
 
 # %% ../nbs/15_ensemble.ipynb #f4ff8584
 from __future__ import annotations
+import dataclasses
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -16,7 +17,11 @@ from .tasks import probs18, marginals
 from .config import TrainConfig
 from .runs import fold_outputs, views
 from maskkit.threshold import (
+    EARN_P,
+    Earned,
     apply_old_threshold,
+    cross_fitted,
+    earned_gain,
     factors_of,
     held_out_gain,
     load_oof,
@@ -83,6 +88,8 @@ class Ensemble:
     tta:bool = False                                            # average in horizontal flips
     person: bool = False  # one gender and age per group of photos, 5/1/1 masks (maskkit.people; transductive)
     person_embedding: str = "features"  # what groups photos: the first run's features, appearance, or both
+    apply:str = "earned"       # tuned steps: applied when their held-out gain is real (`earned_gain`), or "always"
+    earn_p:float = EARN_P      # the share of resamples over people in which that gain must be positive
     def runs(self)->list: return sorted({r for m in self.members for r in m} | ({self.old} if self.old else set()))
 
 # %% ../nbs/15_ensemble.ipynb #ca31b1f3
@@ -98,17 +105,29 @@ def ensemble_oof(recipe:Ensemble, runs_dir)->dict:
         facs[r] = factors_of(task, probs)
     member_p = np.stack([combine_factors([facs[r] for r in m]) for m in recipe.members])
     labels, p18 = vote(member_p, recipe.model_vote, recipe.weights)
+    truth, persons, folds, earned = ref.label.to_numpy(), ref.person_id.to_numpy(), ref.fold.to_numpy(), []
+    grouped = recipe.person
     if recipe.person:  # each fold's validation photos grouped blind, as an eval set would be
-        p18 = person_consistent(
+        pp = person_consistent(
             p18, oof_groups(runs_dir / recipe.runs()[0], ref, recipe.person_embedding, marginals(p18)["mask"])
         )
-        labels = p18.argmax(1)
-    old = old_score(facs[recipe.old] if recipe.old and not recipe.person else marginals(p18))
-    truth, thr = ref.label.to_numpy(), recipe.threshold
-    if thr == "tune": thr = threshold_sweep(truth, labels, old, ref.person_id, n_boot=0).best
+        earned.append(_decide(recipe, earned_gain("person-consistent", labels, pp.argmax(1), truth, persons,
+                                                  need=recipe.earn_p)))
+        if grouped := earned[-1].applied: p18, labels = pp, pp.argmax(1)
+    old = old_score(facs[recipe.old] if recipe.old and not grouped else marginals(p18))
+    thr = recipe.threshold
+    if thr == "tune":
+        fit, apply = threshold_step(truth, labels, old, persons)
+        earned.append(_decide(recipe, earned_gain("60+ threshold", labels, cross_fitted(fit, apply, folds), truth,
+                                                  persons, need=recipe.earn_p)))
+        thr = threshold_sweep(truth, labels, old, persons, n_boot=0).best if earned[-1].applied else None
     final = labels if thr is None else apply_old_threshold(labels, old, float(thr))
-    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth,
-                person=ref.person_id.to_numpy(), fold=ref.fold.to_numpy(), path=ref.path.to_numpy())
+    return dict(labels=final, argmax=labels, p18=p18, old=old, threshold=thr, truth=truth, person=persons,
+                fold=folds, path=ref.path.to_numpy(), grouped=grouped, earned=earned)
+
+def _decide(recipe:Ensemble, e:Earned)->Earned:
+    "`e` as the recipe applies it: `apply: always` applies every tuned step, whatever its held-out gain."
+    return dataclasses.replace(e, applied=True) if recipe.apply == "always" else e
 
 def ensemble_eval(recipe:Ensemble,                    # what to combine and how
                   runs_dir,                           # folder holding the runs by name
@@ -161,8 +180,8 @@ def predict_eval(runs_dir,                          # folder holding the runs by
     "Write and check the submission of `recipe`'s runs (under `runs_dir`) on the competition's eval images."
     recipe = recipe or Ensemble()
     ev = load_eval(eval_root)
-    thr = ensemble_oof(recipe, runs_dir)["threshold"] if recipe.threshold is not None else None
-    labels = ensemble_eval(recipe, runs_dir, ev.path, thr)
+    o = ensemble_oof(recipe, runs_dir)                       # the tuned steps decided on out-of-fold rows
+    labels = ensemble_eval(dataclasses.replace(recipe, person=o["grouped"]), runs_dir, ev.path, o["threshold"])
     out = write_submission(ev.ImageID, labels, out)
     check_submission(out, ev)
     return out
@@ -205,10 +224,9 @@ def _oof_line(recipe, runs_dir, rows=None)->dict:
     o = ensemble_oof(recipe, runs_dir)
     sel = slice(None) if rows is None else o["fold"] == rows
     d = dict(oof_f1=macro_f1(o["truth"][sel], o["labels"][sel]), threshold=o["threshold"])
-    if recipe.threshold == "tune":
-        d["oof_f1_held_out"] = held_out_gain(
-            *threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"]
-        ).after.iloc[-1]
+    if o["earned"]:                                          # the last tuned step of this line: its held-out gain
+        e = o["earned"][-1]
+        d.update(held_out_gain=e.gain, gain_lo=e.lo, gain_hi=e.hi, gain_share=e.p_gain, decision=e.decision)
     return d
 
 def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:

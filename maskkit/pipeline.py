@@ -448,7 +448,8 @@ class BatchMix:
                  cutmix:float=0.0,       # CutMix alpha
                  prob:float=1.0,         # probability a batch is mixed
                  half_cutmix:float=0.0,  # probability of the half-image CutMix with a 60+ donor
-                 donors=None):           # cache rows of 60+ donors
+                 donors=None,            # cache rows of 60+ donors
+                 width=0.5):             # the donor's share of the width: a number or a (low, high) range
         self.heads, self.half, self.donors, self.mixup, self.cutmix, self.prob = (
             list(heads),
             half_cutmix,
@@ -457,17 +458,21 @@ class BatchMix:
             cutmix,
             prob,
         )
-        self.mix = bool(mixup or cutmix)
+        self.mix, self.width = bool(mixup or cutmix), (width, width) if np.isscalar(width) else tuple(width)
     def __call__(self, x, targets, donor=None, g=None):
         "Mixed `x` and soft targets; `donor`: `(rows, images, targets)`, the rows given a donor's left half, and theirs."
         if not (self.mix or self.half): return x, targets                 # nothing mixes: the targets stay as they are
         t = soft_blocks(targets, self.heads)
         if self.half and donor is not None and len(donor[0]):
             use, donor_x, donor_t = donor
-            use, w = to_device(use, x.device), x.shape[-1] // 2         # indices, not a mask: no sync to count them
-            x, t = x.clone(), t.clone()
-            x[use, :, :, :w] = donor_x[:, :, :, :w]
-            t[use] = 0.5 * t[use] + 0.5 * soft_blocks(donor_t, self.heads).to(t.device)
+            lo, hi = self.width                                         # each row's cut, drawn on the host
+            share = to_device(torch.rand(len(use), generator=g) * (hi - lo) + lo, x.device)
+            W = x.shape[-1]
+            cut = (torch.arange(W, device=x.device) < (share * W).round()[:, None]).view(len(use), 1, 1, W)
+            use, x, t = to_device(use, x.device), x.clone(), t.clone()  # indices, not a mask: no sync to count them
+            x[use] = torch.where(cut, donor_x, x[use])
+            share = (cut.sum(-1).view(-1, 1) / W).to(t.dtype)           # the donor's share of the photo, as cut
+            t[use] = (1 - share) * t[use] + share * soft_blocks(donor_t, self.heads).to(t.device)
         if self.mix:
             x = x.clone()
             lam = mix_batch(x, self.mixup, self.cutmix, self.prob, g)

@@ -482,9 +482,9 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
     final = pd.DataFrame(
         dict(person_id=o["person"], path=o["path"], fold=o["fold"], label=o["truth"], pred=o["labels"])
     )
-    atomic_write(
-        out / "oof_final.csv", lambda tmp: final.to_csv(tmp, index=False)
-    )  # the final recipe's answers (`maskkit diff`)
+    atomic_write(out/"oof_final.csv", lambda tmp: final.to_csv(tmp, index=False))   # the final recipe's answers (diff)
+    steps = pd.DataFrame([dict(step=e.step, held_out_gain=e.gain, lo=e.lo, hi=e.hi, share_positive=e.p_gain,
+                               decision=e.decision) for e in o["earned"]])
     sweep = threshold_sweep(o["truth"], o["argmax"], o["old"], o["person"])
     gains = held_out_gain(*threshold_step(o["truth"], o["argmax"], o["old"], o["person"]), o["truth"], o["fold"])
     table = ensemble_table(rec, runs, root)
@@ -507,7 +507,8 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
                 f"over people {sweep.ci[0]:.2f}-{sweep.ci[1]:.2f}); "
                 f"18-class macro F1 {sweep.base_f1:.3f} at the argmax, "
                 f"{sweep.best_f1:.3f} at the best threshold. Tuned on the other folds "
-                f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}.",
+                f"and scored on each held-out fold, the gain is {gains.gain.iloc[-1]:+.3f}; the submission uses "
+                + ("no threshold (the recipe sets none)." if rec.threshold is None else f"{o['threshold'] or 'none'}."),
                 *years_lines(runs, pre, sweep.best),
                 f"figures/{thr_png}",
                 gains.set_index("fold").round(3),
@@ -525,6 +526,9 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
                 ),
                 recipe_table(rec),
                 table.round(3),
+                *(["Tuned steps, each scored on people it was not tuned on (cross-fitted, resampled over people): "
+                   f"applied when the gain is positive in at least {rec.earn_p:.0%} of resamples (`apply: "
+                   f"{rec.apply}`).", steps.set_index("step").round(3)] if len(steps) else []),
             ],
         ),
         ("Out-of-fold confusion matrix", [f"figures/{cm_png}"]),

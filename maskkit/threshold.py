@@ -20,9 +20,9 @@ from .tasks import probs18, Task, years_of
 from .config import TrainConfig
 
 # %% auto #0
-__all__ = ['class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply_old_threshold', 'threshold_in_years', 'Sweep',
-           'threshold_sweep', 'compare_f1', 'tune_bias', 'held_out_gain', 'bias_step', 'threshold_step',
-           'boundary_study', 'plot_confusion', 'threshold_explorer']
+__all__ = ['EARN_P', 'class_f1', 'macro_f1', 'load_oof', 'factors_of', 'old_score', 'apply_old_threshold', 'threshold_in_years',
+           'Sweep', 'threshold_sweep', 'compare_f1', 'tune_bias', 'cross_fitted', 'held_out_gain', 'bias_step',
+           'threshold_step', 'Earned', 'earned_gain', 'boundary_study', 'plot_confusion', 'threshold_explorer']
 
 # %% ../nbs/14_threshold.ipynb #14c331ce
 def class_f1(y:np.ndarray,                              # true classes
@@ -196,16 +196,22 @@ def tune_bias(logp:np.ndarray,                             # log-probabilities (
                 if f > best + 1e-12: best, b = f, np.r_[b[:c], v, b[c + 1:]]
     return b
 
+def cross_fitted(fit, apply, folds:np.ndarray)->np.ndarray:
+    "Labels of every row after a step tuned on the other folds (`fit(mask)` tunes, `apply(params, rows)` labels)."
+    after = np.zeros(len(folds), int)
+    for k in np.unique(folds):
+        out = folds == k
+        after[out] = apply(fit(~out), out)
+    return after
+
 def held_out_gain(fit,                              # `fit(mask)` tunes on the rows in `mask` and returns parameters
                   apply,                            # `apply(params, rows)` gives labels
                   truth:np.ndarray,                 # true classes
                   folds:np.ndarray)->pd.DataFrame:  # fold of each row
     "Macro F1 per held-out fold before and after a post-processing step tuned on the other folds."
-    rows, after = [], np.zeros(len(truth), int)
+    rows, after = [], cross_fitted(fit, apply, folds)
     for k in np.unique(folds):
         out = folds == k
-        params = fit(~out)
-        after[out] = apply(params, out)
         rows.append(dict(fold=k, before=macro_f1(truth[out], apply(None, out)), after=macro_f1(truth[out], after[out])))
     rows.append(
         dict(fold="all", before=macro_f1(truth, apply(None, np.ones(len(truth), bool))), after=macro_f1(truth, after))
@@ -227,6 +233,37 @@ def threshold_step(truth:np.ndarray,     # true classes
     "`(fit, apply)` of the 60+ threshold for `held_out_gain` (`None` applies no threshold)."
     fit = lambda m: threshold_sweep(truth[m], labels[m], old[m], persons[m], n_boot=0).best
     return fit, lambda t, m: labels[m] if t is None else apply_old_threshold(labels[m], old[m], t)
+
+# %% ../nbs/14_threshold.ipynb #0f621bb5
+EARN_P = 0.9   # a tuned step is applied when its held-out gain is positive in at least this share of resamples
+
+@dataclass
+class Earned:
+    "A tuned step's held-out gain over people: gain, 95% interval, share of resamples with a gain, whether applied."
+    step:str
+    gain:float
+    lo:float
+    hi:float
+    p_gain:float
+    applied:bool
+    @property
+    def decision(self)->str: return "applied" if self.applied else "skipped (within noise)"
+
+def earned_gain(step:str,              # the step's name, for the report
+                before:np.ndarray,     # labels without the step
+                after:np.ndarray,      # labels with it, cross-fitted (`cross_fitted`)
+                truth:np.ndarray,      # true classes
+                persons:np.ndarray,    # person of each row: the unit resampled
+                n_boot:int=200,        # resamples
+                need:float=EARN_P,     # share of resamples with a positive gain needed to apply it
+                seed:int=0)->Earned:
+    "Whether `after` beats `before` on unseen people: the macro F1 gain, bootstrapped over people."
+    ids, inv = np.unique(persons, return_inverse=True)
+    draws = np.random.default_rng(seed).multinomial(len(ids), np.full(len(ids), 1 / len(ids)), n_boot)[:, inv]
+    gains = np.array([macro_f1(truth, after, weight=w) - macro_f1(truth, before, weight=w) for w in draws])
+    p = float((gains > 0).mean())
+    lo, hi = np.quantile(gains, [0.025, 0.975])
+    return Earned(step, macro_f1(truth, after) - macro_f1(truth, before), float(lo), float(hi), p, p >= need)
 
 # %% ../nbs/14_threshold.ipynb #7e5f88ad
 def boundary_study(runs:dict)->pd.DataFrame:
