@@ -31,10 +31,11 @@ from maskkit.threshold import (
     threshold_sweep,
 )
 from .people import eval_groups, oof_groups, person_consistent
+from .eda import class_names
 
 # %% auto #0
 __all__ = ['vote_labels', 'vote', 'combine_factors', 'Ensemble', 'ensemble_oof', 'ensemble_eval', 'predict_eval',
-           'score_submission', 'merge_submissions', 'ensemble_table']
+           'score_submission', 'merge_submissions', 'ensemble_table', 'class_shares', 'class_share_lines']
 
 # %% ../nbs/15_ensemble.ipynb #d11ec4ce
 def vote_labels(labels:np.ndarray,               # (m, n) class named by each of m voters
@@ -129,6 +130,7 @@ def _decide(recipe:Ensemble, e:Earned)->Earned:
     "`e` as the recipe applies it: `apply: always` applies every tuned step, whatever its held-out gain."
     return dataclasses.replace(e, applied=True) if recipe.apply == "always" else e
 
+# %% ../nbs/15_ensemble.ipynb #94425012
 def ensemble_eval(recipe:Ensemble,                    # what to combine and how
                   runs_dir,                           # folder holding the runs by name
                   paths,                              # the photos to label
@@ -260,3 +262,22 @@ def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
             d.update(eval_f1=macro_f1(ans, lab), eval_acc=float((ans == lab).mean()))
         rows.append(d)
     return pd.DataFrame(rows).set_index("step")
+
+# %% ../nbs/15_ensemble.ipynb #d6af8702
+def class_shares(train:np.ndarray,           # training labels, one per photo
+                 oof:np.ndarray,             # out-of-fold predicted labels
+                 predicted:np.ndarray,       # eval predicted labels
+                 under:float=0.7)->pd.DataFrame:  # a rare class predicted on eval below this share of its training share
+    "Each class's share of training photos, of out-of-fold and of eval predictions; rare classes under-predicted flagged."
+    share = lambda y: np.bincount(np.asarray(y, int), minlength=18) / max(len(y), 1)
+    t = pd.DataFrame(dict(train_share=share(train), oof_share=share(oof), eval_share=share(predicted)), index=class_names())
+    rare = t.train_share < t.train_share.median()
+    t["under_predicted"] = np.where(rare & (t.eval_share < under * t.train_share), "yes", "")
+    return t
+
+def class_share_lines(t:pd.DataFrame)->list:
+    "The report's lines on class shares: the under-predicted rare classes named, then the table."
+    low = t.index[t.under_predicted == "yes"].tolist()
+    said = (f"Rare classes predicted on eval at under 70% of their training share: {', '.join(low)}." if low else
+            "No rare class is predicted on eval at under 70% of its training share.")
+    return [said, t]

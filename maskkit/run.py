@@ -27,7 +27,7 @@ from .models import mode_name
 from .config import photo_prep
 from .threshold import held_out_gain, threshold_step, threshold_sweep, plot_confusion, macro_f1, load_oof, \
     threshold_in_years
-from .ensemble import ensemble_oof, ensemble_table, predict_eval, score_submission
+from .ensemble import class_share_lines, class_shares, ensemble_oof, ensemble_table, predict_eval, score_submission
 from .people import pseudo_label_round
 from .interpret import factor_matrices
 from .review import report_section
@@ -517,13 +517,9 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
         (
             "Ensemble",
             [
-                "Recipe (`ensemble:` in the preset):"
-                + (
-                    " **Transductive**: the eval photos are grouped into people (one gender and age "
-                    "per group, 5/1/1 masks); a competition's rules decide whether that is allowed."
-                    if rec.person
-                    else ""
-                ),
+                "Recipe (`ensemble:` in the preset):" + (" **Transductive**: the eval photos are grouped into people (one "
+                "gender and age per group, 5/1/1 masks); a competition's rules decide whether that is allowed."
+                if rec.person else ""),
                 recipe_table(rec),
                 table.round(3),
                 *(["Tuned steps, each scored on people it was not tuned on (cross-fitted, resampled over people): "
@@ -537,6 +533,8 @@ def _finish(out, pre, root, runs, df, ev, t0, log, plan=None, times=None)->dict:
             else " No answers for this eval set.")]),
     ]
     if faces := faces_section(out, df, ev, pre): sections.insert(1, ("Face crop and background", faces))
+    sections.append(("Class shares: training, out of fold, eval",
+                     class_share_lines(class_shares(df.label, o["labels"], pd.read_csv(sub).ans))))
     sections.append(("Looking inside the models", report_section(out, runs/rec.members[0][0], df=df)))
     (times or StepTimes(out)).record("predictions, threshold, ensemble, report", time.time() - t_fin)
     sections += [
