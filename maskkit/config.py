@@ -155,6 +155,7 @@ class TrainConfig:
     compile:bool=False                   # torch.compile the model (slower on this kit's CPU; try it on a GPU)
     cudnn_benchmark:bool=True            # CUDA: cuDNN times its algorithms once for the fixed shapes (timm's default)
     sync_bn:bool=False                   # torchrun on GPUs: BatchNorm statistics over every process's batch
+    refit:bool=False                     # after the folds, train once more on every person (`full/`), voting with them
     ckpt_minutes:float=5.0               # minutes between mid-epoch checkpoints (written in the background)
     ckpt_every:int|None=None             # or every this many steps instead (None: by time)
     wandb:bool=False                     # log to Weights & Biases (the track extra; offline unless you log in)
@@ -254,7 +255,11 @@ def config_problems(c)->list[str]:
     if c.age_head == "years" and (mixed := [k for k in ("mixup", "cutmix", "half_cutmix") if getattr(c, k)]):
         out.append(f"age_head: years learns from the years, which {', '.join(mixed)} (mixed targets) would lose; "
                    f"set {' and '.join(k + ': 0' for k in mixed)} or use another age_head")
-    for k in ("balanced", "swa", "compile", "cudnn_benchmark", "sync_bn", "wandb"):
+    if c.refit is True and (needs := [k for k, on in (("early_stop", c.early_stop), ("scheduler: plateau",
+                                                                                   c.scheduler == "plateau")) if on]):
+        out.append(f"refit: the refit trains on every person, so nothing validates it, and {' and '.join(needs)} "
+                   "need validation; turn them off for a refit, or set refit: false")
+    for k in ("balanced", "swa", "compile", "cudnn_benchmark", "sync_bn", "wandb", "refit"):
         if not isinstance(getattr(c, k), bool): out.append(f"{k}: expected true or false, got {getattr(c, k)!r}")
     if c.channels_last not in (None, True, False):
         out.append(f"channels_last: expected true, false or null, got {c.channels_last!r}")
@@ -307,7 +312,7 @@ def config_problems(c)->list[str]:
     return out
 
 # %% ../nbs/09_config.ipynb #a0848076
-RUN_ONLY = ("folds", "ckpt_every", "ckpt_minutes", "cache_dir", "compile", "cudnn_benchmark")   # how a run goes, not what it learns
+RUN_ONLY = ("folds", "ckpt_every", "ckpt_minutes", "cache_dir", "compile", "cudnn_benchmark", "refit")   # how a run goes, not what it learns
 
 def _plain(o):
     "YAML-safe copy: tuples as lists, paths as strings."

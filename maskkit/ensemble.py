@@ -15,7 +15,7 @@ import numpy as np, pandas as pd
 from .data import load_eval, write_submission, check_submission, eval_dir
 from .tasks import probs18, marginals
 from .config import TrainConfig
-from .runs import fold_outputs, views
+from .runs import RunDir, fold_outputs, views
 from maskkit.threshold import (
     EARN_P,
     Earned,
@@ -91,6 +91,7 @@ class Ensemble:
     person_embedding: str = "features"  # what groups photos: the first run's features, appearance, or both
     apply:str = "earned"       # tuned steps: applied when their held-out gain is real (`earned_gain`), or "always"
     earn_p:float = EARN_P      # the share of resamples over people in which that gain must be positive
+    refit_weight:float = 1.0   # a refit model's vote (`refit: true`) among its run's folds: one fold's by default
     def runs(self)->list: return sorted({r for m in self.members for r in m} | ({self.old} if self.old else set()))
 
 # %% ../nbs/15_ensemble.ipynb #ca31b1f3
@@ -141,7 +142,11 @@ def ensemble_eval(recipe:Ensemble,                    # what to combine and how
     preds = {r: views(fold_outputs(runs_dir/r, paths), recipe.tta) for r in recipe.runs()}
     pick = lambda p: p if folds is None else p[folds]
     tasks = {r: TrainConfig.load(runs_dir/r/"config.yaml").make_task() for r in recipe.runs()}
-    n_folds = {len(pick(p)) for p in preds.values()}
+    full = {r: folds is None and RunDir(runs_dir/r).refitted for r in recipe.runs()}   # a refit votes as its last fold
+    if mixed := [m for m in recipe.members if len({full[r] for r in m}) > 1]:
+        raise ValueError(f"{runs_dir}: member {mixed[0]} combines runs with and without a refit (`refit: true`); "
+                         "refit all of a member's runs or none")
+    n_folds = {len(pick(p)) - full[r] for r, p in preds.items()}
     if len(n_folds) > 1:
         raise ValueError(
             f"{runs_dir}: runs {recipe.runs()} have different numbers of folds; train them with the same n_splits"
@@ -151,7 +156,8 @@ def ensemble_eval(recipe:Ensemble,                    # what to combine and how
         per_fold = np.stack(
             [combine_factors([tasks[r].factors(pick(preds[r])[i]) for r in m]) for i in range(len(pick(preds[m[0]])))]
         )
-        lab, mean = vote(per_fold, recipe.fold_vote)
+        w = [1.0] * (len(per_fold) - full[m[0]]) + [recipe.refit_weight] * full[m[0]]
+        lab, mean = vote(per_fold, recipe.fold_vote, w)
         member_labels.append(lab)
         member_p.append(mean)
     member_p = np.stack(member_p)
@@ -261,7 +267,8 @@ def ensemble_table(recipe:Ensemble, runs_dir, eval_root=None)->pd.DataFrame:
             lab = ensemble_eval(r, runs_dir, ev.path, d["threshold"], folds)
             d.update(eval_f1=macro_f1(ans, lab), eval_acc=float((ans == lab).mean()))
         rows.append(d)
-    return pd.DataFrame(rows).set_index("step")
+    t = pd.DataFrame(rows).set_index("step")
+    return t.fillna({"decision": ""}) if "decision" in t else t          # (lines without a tuned step decide nothing)
 
 # %% ../nbs/15_ensemble.ipynb #d6af8702
 def class_shares(train:np.ndarray,           # training labels, one per photo

@@ -23,12 +23,12 @@ from .models import auto_batch, autocast, create_model, device_record, free_memo
 from .losses import make_loss
 from .pipeline import BatchAugment, BatchLoader, StackedCache, stream_generator
 from .config import TrainConfig, input_norm, make_optimizer, make_scheduler, photo_cache, task_metrics
-from .runs import all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
+from .runs import FULL, RunDir, all_sum, gather, is_main, predict_batch_size, predict_loader, rank_world, wait_for
 from .runs import setup_distributed
 
 # %% auto #0
-__all__ = ['logger', 'AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'train_mode', 'FoldData',
-           'smallest_train_fold', 'training_caches', 'ignore_ages', 'make_loaders', 'Callback', 'Learner',
+__all__ = ['logger', 'AUTO_LR_BATCH', 'EVENTS', 'Interrupted', 'fold_column', 'at_batch', 'fitting_batch', 'train_mode',
+           'FoldData', 'smallest_train_fold', 'training_caches', 'ignore_ages', 'make_loaders', 'Callback', 'Learner',
            'param_groups', 'sync_batchnorm', 'LRFind', 'suggest_lr']
 
 # %% ../nbs/11_learner.ipynb #ead095c9
@@ -68,18 +68,26 @@ def _split_batch(photos:int, fits:int)->tuple[int, int]:
     batch = max(b for b in range(1, max(fits, 1) + 1) if photos % b == 0)
     return batch, photos // batch
 
+def fitting_batch(cfg, device, heads, batch:int, accum:int=1, where:str="")->tuple[int, int]:
+    "`(batch, accum)` whose step fits `device`: as given, or the same photos a step in smaller batches (said)."
+    fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
+    fits = largest_batch(cfg.model, heads, cfg.img_size, device, leanest_mode(mode_candidates(device, fixed)),
+                         start=batch, grow=False)
+    if fits >= batch: return batch, accum
+    if not fits: raise MemoryError(f"{cfg.model} at {cfg.img_size}: not even batch 1 fits on {where or device}")
+    new = _split_batch(batch * accum, fits)
+    logger.warning(f"batch {batch} does not fit on {where or device}: {new[1]} batches of {new[0]} a step instead "
+                   f"(the same {batch * accum} photos per optimizer step)")
+    return new
+
 def _mode_record(cfg, device, heads, here:dict, batch=None, accum:int=1)->dict:
     "A fold's new mode: measured at the config's batch (or auto), or at a moved fold's `batch`, re-sized if it must be."
     fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
     if batch is None:
         batch, accum = cfg.batch_size, cfg.grad_accum
         if batch == "auto": batch = auto_batch(cfg.model, heads, cfg.img_size, device, fixed, cfg.cache_dir)
-    elif (fits := largest_batch(cfg.model, heads, cfg.img_size, device, leanest_mode(mode_candidates(device, fixed)),
-                                start=batch, grow=False)) < batch:
-        if not fits: raise MemoryError(f"{cfg.model} at {cfg.img_size}: not even batch 1 fits on {here['name']}")
-        (batch, accum), was = _split_batch(batch * accum, fits), (batch, accum)
-        logger.warning(f"batch {was[0]} does not fit on {here['name']}: {accum} batches of {batch} a step instead "
-                       f"(the same {batch * accum} photos per optimizer step)")
+        elif device.type == "cuda": batch, accum = fitting_batch(cfg, device, heads, batch, accum, here["name"])
+    else: batch, accum = fitting_batch(cfg, device, heads, batch, accum, here["name"])   # a moved fold: always asked
     m = measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir)
     return dict(m, device=device.type, on=here, batch_size=batch, grad_accum=accum)
 
@@ -171,7 +179,8 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
         bool(cfg.channels_last if channels_last is None else channels_last),
     )
     sel = task.select(df)
-    train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
+    if fold == FULL: train_idx, valid_idx = np.where(sel)[0], np.zeros(0, int)   # a refit: every person, none held out
+    else: train_idx, valid_idx = np.where((folds != fold) & sel)[0], np.where(folds == fold)[0]
     if cfg.split == "person": assert_no_leak(df.iloc[train_idx], df.iloc[valid_idx])
     else: warnings.warn("split='random_image' leaks identity: its validation scores are not to be trusted")
     norm = input_norm(cfg)                                  # the pretrained weights' normalisation and resampling
@@ -187,7 +196,7 @@ def make_loaders(df:pd.DataFrame,             # `load_train` rows
         train_idx,
         cfg.batch_size * cfg.grad_accum,                    # a step's photos, split into `grad_accum` batches
         shuffle=True,
-        seed=cfg.seed + 1000 * fold,
+        seed=cfg.seed + 1000 * (cfg.n_splits if fold == FULL else fold),
         balanced_by=lab18 if cfg.balanced else None,
         drop_last=True,
         device=device,
@@ -235,7 +244,7 @@ class Learner:
                  progress:bool=True):    # tqdm bars (on the first process)
         self.data, self.model, self.loss_fn, self.opt, self.cfg = data, model, loss_func, opt, cfg
         self.fold, self.task, self.device = data.fold, data.task, data.train_dl.device
-        self.run_dir, self.dir = Path(run_dir), Path(run_dir)/f"fold{data.fold}"
+        self.run_dir, self.dir = Path(run_dir), RunDir(run_dir).fold_dir(data.fold)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.rank, self.world = rank_world()
         self.precision, self.progress, self.net = precision, progress and is_main(), net or model
@@ -281,7 +290,7 @@ def from_config(cls:Learner,
     "A `Learner` with everything built from `cfg`."
     setup_distributed()
     device = torch.device(device or (f"cuda:{torch.cuda.current_device()}" if torch.cuda.is_available() else "cpu"))
-    (fold_dir := Path(run_dir)/f"fold{fold}").mkdir(parents=True, exist_ok=True)
+    (fold_dir := RunDir(run_dir).fold_dir(fold)).mkdir(parents=True, exist_ok=True)
     mode = train_mode(cfg, device, cfg.make_task().heads(), fold_dir, Path(run_dir))
     cfg = at_batch(cfg, mode["batch_size"], mode["grad_accum"])
     data = make_loaders(df, fold, cfg, device, mode["channels_last"], progress and is_main())
@@ -311,6 +320,7 @@ def from_config(cls:Learner,
 def validate(self:Learner, model)->tuple[dict, np.ndarray]:
     "`(metrics, probabilities)` of `model` on the validation rows, in `valid_idx` order (every process gets every row)."
     d = self.data
+    if not len(d.valid_idx): return dict(score=float(self.epoch)), np.zeros((0, sum(self.task.heads())), np.float32)
     parts = gather((d.valid_dl.order(0), self.predict_valid(model)))
     pos = pd.Series(np.arange(len(d.valid_idx)), index=d.valid_idx)
     probs = np.zeros((len(d.valid_idx), parts[0][1].shape[1]), np.float32)

@@ -16,7 +16,7 @@ import numpy as np, pandas as pd, torch, yaml
 from .core import atomic_json, cache_folder, read_json
 from .folds import person_folds
 from .config import TrainConfig, at_epochs, photo_band, photo_prep
-from .learner import smallest_train_fold
+from .learner import fitting_batch, smallest_train_fold
 from .models import auto_batch, create_model, device_record, machine_id, measured_mode, mode_name, probe_modes
 from .faces import prep_seconds
 from .pipeline import BatchAugment, load_image
@@ -213,9 +213,11 @@ def _device(): return torch.device("cuda" if torch.cuda.is_available() else "cpu
 def _train_rate(cfg:TrainConfig, heads, device)->tuple[float, dict]:
     "Training images/s of the mode `cfg` will train in here, and the probe's record."
     fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
-    batch = cfg.batch_size if cfg.batch_size != "auto" else auto_batch(cfg.model, heads, cfg.img_size, device, fixed,
-                                                                        cfg.cache_dir)
-    rec = measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir)
+    batch, accum = cfg.batch_size, cfg.grad_accum
+    if batch == "auto": batch = auto_batch(cfg.model, heads, cfg.img_size, device, fixed, cfg.cache_dir)
+    elif torch.device(device).type == "cuda": batch, accum = fitting_batch(cfg, device, heads, batch, accum)
+    rec = dict(measured_mode(cfg.model, heads, cfg.img_size, batch, device, fixed, cfg.cache_dir), batch=batch,
+               grad_accum=accum)                                 # (a batch too big for the GPU: accumulated, said)
     rows = [r for r in rec["table"] if r["mode"] == mode_name(rec["pick"])]
     if not rows:
         rows = probe_modes(cfg.model, heads, cfg.img_size, batch, device, [rec["pick"]], rounds=1).to_dict("records")
@@ -261,6 +263,8 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
         n_train *= 2 if cfg.background == "both" else 1                  # each photo and its copy without background
         preds = (2 * len(df) * pre.ensemble.tta + 2 * len(ks) * n_eval) / infer if name in pre.ensemble.runs() else 0.0
         preds += len(df) / infer if name == pre.ensemble.members[0][0] else 0.0  # the relabelling queue's feature pass
+        n_all = int(sel.sum()) * (2 if cfg.background == "both" else 1)
+        refit_s = n_all * cfg.epochs / (rate * eff) + 2 * n_eval / infer if cfg.refit else 0.0   # training, its eval views
         rows.append(
             dict(
                 name=name,
@@ -269,9 +273,10 @@ def model_costs(df:pd.DataFrame,                           # `load_train` rows
                 img_size=tuple(cfg.img_size),
                 folds=len(ks),
                 mode=mode_name(rec["pick"]),
+                batch=f"{rec['batch']} x {rec['grad_accum']}" if rec["grad_accum"] > 1 else str(rec["batch"]),
                 images_per_s=rate,
                 epoch_s=n_train / (rate * eff) + n_valid / infer,
-                once_s=preds + len(ks) * FOLD_SETUP_S,
+                once_s=preds + len(ks) * FOLD_SETUP_S + refit_s,   # a refit: every person, at most `epochs`
             )
         )
         both = cfg.background == "both"                                   # two caches, one segmentation

@@ -128,7 +128,8 @@ def table_markdown(t:pd.DataFrame)->str:
     for c in t.columns:
         if pd.api.types.is_integer_dtype(t[c]) or pd.api.types.is_bool_dtype(t[c]): t[c] = t[c].astype(object)
         elif is_share(c) and pd.api.types.is_float_dtype(t[c]): t[c] = [pct(c, v) for v in t[c]]
-    return t.to_markdown(floatfmt=".3f")
+    t = t.astype(object).where(t.notna(), None)                  # a number a line does not have: blank, not nan
+    return t.to_markdown(floatfmt=".3f", missingval="")
 
 def recipe_table(rec)->pd.DataFrame:
     "An ensemble recipe as a two-column table (setting, value) a person reads, not a Python dict."
@@ -238,7 +239,7 @@ def _train_models(df, preset:Preset, runs:Path, progress:bool, stop_after:int|No
     for name, cfg in preset.models.items():
         rd, t0 = RunDir(runs/name, cfg), time.time()
         with rd.lock(log):
-            if (rd.path/"summary.json").is_file() and not rd.changes(df):
+            if (rd.path/"summary.json").is_file() and not rd.changes(df) and (rd.refitted or not cfg.refit):
                 log(f"[train {name}] done before, skipped")
                 times.record(f"train {name}", 0, ran=False)
                 bar.reach(name)
@@ -459,7 +460,7 @@ def run_pipeline(
             bar.close()
 
 # %% ../nbs/20_run.ipynb #3d42b494
-RUN_COLUMNS = ("model", "task", "loss", "img_size", "epochs", "folds", "f1_mask", "f1_gender", "f1_age", "f1_old",
+RUN_COLUMNS = ("model", "task", "loss", "img_size", "epochs", "folds", "refit", "f1_mask", "f1_gender", "f1_age", "f1_old",
                "f1_18", "acc_18")   # the report's table of runs
 
 def years_lines(runs:Path, pre:Preset, threshold:float)->list:

@@ -21,9 +21,9 @@ from .pipeline import BatchLoader
 from .config import TrainConfig, input_norm, photo_cache, resolved, result_fields
 
 # %% auto #0
-__all__ = ['VIEWS', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed', 'rank_world', 'is_main', 'barrier',
-           'group_device', 'all_sum', 'gather', 'physical_gpus', 'wait_for', 'ends_group_on_error', 'predict_loader',
-           'inference_device', 'predict_batch_size', 'is_channels_last', 'fold_outputs', 'views']
+__all__ = ['FULL', 'VIEWS', 'frame_fingerprint', 'RunDir', 'collective_timeout', 'setup_distributed', 'rank_world', 'is_main',
+           'barrier', 'group_device', 'all_sum', 'gather', 'physical_gpus', 'wait_for', 'ends_group_on_error',
+           'predict_loader', 'inference_device', 'predict_batch_size', 'is_channels_last', 'fold_outputs', 'views']
 
 # %% ../nbs/10_runs.ipynb #07729349
 def frame_fingerprint(df:pd.DataFrame)->str:
@@ -35,12 +35,18 @@ def frame_fingerprint(df:pd.DataFrame)->str:
         h.update(f"{p.parent.name}/{p.name}|{p.stat().st_size}|{pid}|{m}|{g}|{a}\n".encode())
     return h.hexdigest()[:16]
 
+FULL = "full"   # the refit on every training person (`refit: true`): a fold of its own, `full/`, validating nothing
+
 class RunDir:
     "A run folder: its config, folds and their files, its identity."
     def __init__(self, path, cfg:TrainConfig|None=None): self.path, self._cfg = Path(path), cfg
     config_file = property(lambda self: self.path/"config.yaml")
     identity_file = property(lambda self: self.path/"identity.json")
-    def fold_dir(self, k:int)->Path: return self.path/f"fold{k}"
+    def fold_dir(self, k)->Path: return self.path/(FULL if k == FULL else f"fold{k}")
+    @property
+    def refitted(self)->bool:
+        "Whether the refit on every person (`full/`) finished."
+        return (self.fold_dir(FULL)/"done.json").is_file() and (self.fold_dir(FULL)/"best.safetensors").is_file()
     @property
     def cfg(self)->TrainConfig:
         if self._cfg is None:
@@ -339,6 +345,7 @@ def fold_outputs(run_dir,              # a run folder whose folds are trained
         raise ValueError(f"fold_outputs: what={what!r}; use probs or features")
     rd, paths = RunDir(run_dir), [str(p) for p in paths]
     folds = rd.trained_folds()   # checked once: every fold's weights there, the config the one they were trained with
+    if fold_of is None and rd.refitted: folds = folds + [FULL]    # new photos: the refit on every person votes too
     key = _outputs_key(rd, paths, fold_of, folds)
     f = rd.path/(f"pred-{key}.npz" if what == "probs" else f"feat-{key}.npy")
     if f.is_file():

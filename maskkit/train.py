@@ -9,17 +9,18 @@ from __future__ import annotations
 import dataclasses, json, warnings
 from pathlib import Path
 
-import pandas as pd
+import numpy as np, pandas as pd
 
 from .data import load_eval
-from .core import atomic_json, atomic_write
+from .core import atomic_json, atomic_write, read_json
 from .config import TrainConfig, task_metrics
-from .runs import RunDir, barrier, fold_outputs, is_main, setup_distributed, views
+from .runs import FULL, RunDir, barrier, fold_outputs, is_main, setup_distributed, views
 from .learner import Learner
 from .callbacks import OnEpoch, StopAfter, default_callbacks
 
 # %% auto #0
-__all__ = ['claim_run', 'join_folds', 'fit', 'cross_validate', 'runs_table', 'plot_runs', 'eval_truth', 'leak_table']
+__all__ = ['claim_run', 'join_folds', 'fit', 'cross_validate', 'runs_table', 'plot_runs', 'refit_epochs', 'refit', 'eval_truth',
+           'leak_table']
 
 # %% ../nbs/13_train.ipynb #1dac8fc3
 def claim_run(rd:RunDir,               # the run folder
@@ -96,7 +97,9 @@ def cross_validate(df:pd.DataFrame,        # `load_train` rows
     rd = claim_run(RunDir(run_dir, cfg), df, on_change, log)
     for k in rd.folds: fit(df, k, cfg, run_dir, device, progress, on_epoch=on_epoch, log=log)
     summary = rd.path/"summary.json"                         # written when the last fold ended (joined once)
-    return json.loads(summary.read_text()) if summary.is_file() else join_folds(rd, log)
+    summary = json.loads(summary.read_text()) if summary.is_file() else join_folds(rd, log)
+    if cfg.refit and summary is not None: refit(df, cfg, run_dir, device, progress, on_epoch, log)
+    return summary
 
 # %% ../nbs/13_train.ipynb #1b5b6d34
 def runs_table(runs_dir)->pd.DataFrame:
@@ -113,6 +116,7 @@ def runs_table(runs_dir)->pd.DataFrame:
                 img_size="x".join(map(str, cfg.img_size)),
                 epochs=cfg.epochs,
                 folds=len(summ["folds"]),
+                refit=(read_json(s.parent/"full"/"done.json") or {}).get("epochs", ""),   # epochs of the refit, if any
                 **summ["cv"]
             )
         )
@@ -127,6 +131,35 @@ def plot_runs(table:pd.DataFrame, metric:str="score", figsize=(7, 2.6))->plt.Fig
     ax.set(xlabel=f"cross-validated {metric}", xlim=(0, 1))
     fig.tight_layout()
     return fig
+
+# %% ../nbs/13_train.ipynb #a49bfd04
+def refit_epochs(rd:RunDir)->int:
+    "Epochs of the refit: the folds' median best epoch count (an EMA or SWA best counts by its epoch)."
+    best = [json.loads((rd.fold_dir(k)/"done.json").read_text())["best_epoch"] for k in rd.folds]
+    epochs = [int(str(b).split()[-1]) + 1 if str(b).split()[-1].isdigit() else rd.cfg.epochs for b in best]
+    return max(1, int(np.ceil(np.median(epochs))))
+
+def refit(df:pd.DataFrame,       # `load_train` rows: every training person
+          cfg:TrainConfig,       # the run's settings (its folds trained)
+          run_dir,               # the run folder; the refit goes in `run_dir/full`
+          device=None,           # default: cuda when there is one
+          progress:bool=True,    # tqdm bars
+          on_epoch=None,         # called with each epoch's row
+          log=print)->dict:      # where the lock's messages go
+    "Train `cfg` once more on every training person for the folds' median best epochs, into `full/` (resumable)."
+    rd = RunDir(run_dir, cfg)
+    done = rd.fold_dir(FULL)/"done.json"
+    with rd.fold_lock(FULL, log):
+        if done.is_file(): return json.loads(done.read_text())
+        full = dataclasses.replace(cfg, epochs=refit_epochs(rd))
+        extra = [OnEpoch(on_epoch)] if on_epoch else []
+        Learner.from_config(df, FULL, full, run_dir, device, default_callbacks(full, progress) + extra, progress).fit()
+        result = dict(fold=FULL, epochs=full.epochs, people=int(df.person_id.nunique()))
+        if is_main():
+            atomic_json(done, result)
+            (rd.fold_dir(FULL)/"last.pt").unlink(missing_ok=True)
+        barrier()
+    return result
 
 # %% ../nbs/13_train.ipynb #d5fbb6a4
 def eval_truth(root)->pd.DataFrame:
