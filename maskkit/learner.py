@@ -68,7 +68,12 @@ def _split_batch(photos:int, fits:int)->tuple[int, int]:
     batch = max(b for b in range(1, max(fits, 1) + 1) if photos % b == 0)
     return batch, photos // batch
 
-def fitting_batch(cfg, device, heads, batch:int, accum:int=1, where:str="")->tuple[int, int]:
+def fitting_batch(cfg,                 # the run's settings (model, size, precision, layout)
+                  device,              # where it trains
+                  heads,               # classes per head
+                  batch:int,           # photos per batch asked for
+                  accum:int=1,         # batches per optimizer step asked for
+                  where:str="")->tuple[int, int]:  # the device's name, for the message
     "`(batch, accum)` whose step fits `device`: as given, or the same photos a step in smaller batches (said)."
     fixed = dict(precision=cfg.precision, channels_last=cfg.channels_last)
     fits = largest_batch(cfg.model, heads, cfg.img_size, device, leanest_mode(mode_candidates(device, fixed)),
